@@ -1,0 +1,70 @@
+# Two commands set everything up on a fresh machine:
+#   make run    virtualenv, install, migrate, load the demo campaign, serve on 127.0.0.1:8000
+#   make test   the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests and lint need a key; a development server runs with DEBUG on and a development key.
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run serve install install-dev migrate demo demo-data test lint format check bench clean
+
+help:
+	@echo "make run        set up (virtualenv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make test       run the whole test suite (SQLite, or PostgreSQL with DATABASE_URL=postgres://...)"
+	@echo "make lint       ruff check, ruff format --check, makemigrations --check"
+	@echo "make format     ruff format and autofix"
+	@echo "make demo-data  regenerate the demo CSV files in demo/data/ (deterministic)"
+	@echo "make bench      import and report benchmarks"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamp files: pip runs again only when a requirements file changes, so re-running is fast.
+$(VENV)/.installed: $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --no-input
+
+# Loads the demo campaign only into an empty database (a no-op afterwards).
+demo: migrate
+	DEBUG=$${DEBUG:-true} $(MANAGE) load_demo
+
+run: demo serve
+
+serve: install
+	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SECRET_KEY=lint-only $(MANAGE) makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+demo-data:
+	$(PYTHON) demo/generate.py
+
+bench: install-dev
+	DEBUG=true $(BIN)/python bench/import_strikes.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache staticfiles

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.models import Claim, Strike
+
+DEMO_DATA = Path(settings.BASE_DIR) / "demo" / "data"
+# Order matters: claims link to strikes, assessments to claims.
+FILES = [
+    ("strikes", "strikes.csv"),
+    ("claims", "claims.csv"),
+    ("assessments", "assessments.csv"),
+    ("external_assessments", "external_assessments.csv"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo campaign (demo/data/*.csv) through import_csv, only into an empty "
+        "database; does nothing if strikes or claims already exist."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data", type=Path, default=DEMO_DATA, help="Folder holding the demo CSV files."
+        )
+
+    def handle(self, *args, data, **options):
+        if Strike.objects.exists() or Claim.objects.exists():
+            self.stdout.write("The database already holds data: the demo campaign was not loaded.")
+            return
+        missing = [name for _, name in FILES if not (data / name).is_file()]
+        if missing:
+            raise CommandError(f"Missing demo files in {data}: {', '.join(missing)}.")
+        for kind, name in FILES:
+            call_command(
+                "import_csv", kind, str(data / name), stdout=self.stdout, stderr=self.stderr
+            )
+        self.stdout.write(self.style.SUCCESS("Demo campaign loaded."))

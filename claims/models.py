@@ -26,13 +26,15 @@ from .definitions import (
 )
 
 
-def _min_le_max(prefix: str, low: str, high: str) -> models.CheckConstraint:
-    """`low <= high` when both are known (an unknown bound is NULL and passes)."""
+def _min_le_max(prefix: str, count: str) -> models.CheckConstraint:
+    """`<count>_min <= <count>_max` when both are known (an unknown bound is NULL and passes)."""
+    low, high = f"{count}_min", f"{count}_max"
     return models.CheckConstraint(
         condition=Q(**{f"{low}__isnull": True})
         | Q(**{f"{high}__isnull": True})
         | Q(**{f"{low}__lte": F(high)}),
-        name=f"{prefix}_{low}_lte_{high}",
+        # PostgreSQL truncates identifiers at 63 characters: keep names short.
+        name=f"{prefix}_{count.removeprefix('civilians_')}_min_lte_max",
         violation_error_message=f"{low} must not exceed {high}.",
     )
 
@@ -223,8 +225,8 @@ class Claim(Located):
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
             ),
-            _min_le_max("claim", "civilians_killed_min", "civilians_killed_max"),
-            _min_le_max("claim", "civilians_injured_min", "civilians_injured_max"),
+            _min_le_max("claim", "civilians_killed"),
+            _min_le_max("claim", "civilians_injured"),
             models.CheckConstraint(
                 condition=Q(civilians_killed_max__isnull=True)
                 | Q(
@@ -440,7 +442,7 @@ class ExternalAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(grade__in=Grade.values), name="external_assessment_grade_valid"
             ),
-            _min_le_max("external_assessment", "civilians_killed_min", "civilians_killed_max"),
+            _min_le_max("external_assessment", "civilians_killed"),
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 through claims.services, never edited here; the admin shows them read-only."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from .models import (
@@ -13,6 +14,10 @@ from .models import (
     Strike,
     Victim,
 )
+
+
+# URLs typed without a scheme are taken as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyAdminMixin:
@@ -60,6 +65,7 @@ LOCATION_FIELDSET = (
 
 @admin.register(Strike)
 class StrikeAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["strike_ref", "date", "country", "province", "locality", "belligerent"]
     list_filter = ["country", "belligerent", "date"]
     list_select_related = ["belligerent"]
@@ -109,6 +115,7 @@ class ReopeningInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 class ExternalAssessmentInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS
     model = ExternalAssessment
     extra = 0
     fields = [
@@ -123,6 +130,7 @@ class ExternalAssessmentInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = [
         "claim_ref",
         "received_on",
@@ -197,6 +205,7 @@ class ReopeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ExternalAssessment)
 class ExternalAssessmentAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = [
         "claim",
         "organisation",

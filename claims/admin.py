@@ -15,7 +15,6 @@ from .models import (
     Victim,
 )
 
-
 # URLs typed without a scheme are taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 

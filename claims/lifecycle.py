@@ -39,6 +39,32 @@ class ClaimHistory:
     # reopens.
     last_assessment: object | None = None
 
+    @classmethod
+    def from_latest(
+        cls,
+        *,
+        claim_ref: str,
+        received_on: date,
+        assessment: object | None = None,
+        assessment_sequence: int = 0,
+        assessed_on: date | None = None,
+        reopening_sequence: int = 0,
+        reopened_on: date | None = None,
+    ) -> ClaimHistory:
+        """A claim's history from its latest assessment and latest reopening (if any): the one
+        with the higher sequence is the latest event and decides whether the claim is open."""
+        if assessment_sequence == 0 and reopening_sequence == 0:
+            return cls(claim_ref=claim_ref, received_on=received_on)
+        is_open = reopening_sequence > assessment_sequence
+        return cls(
+            claim_ref=claim_ref,
+            received_on=received_on,
+            is_open=is_open,
+            last_event_on=reopened_on if is_open else assessed_on,
+            last_sequence=max(assessment_sequence, reopening_sequence),
+            last_assessment=assessment,
+        )
+
     def after_assessment(self, *, assessed_on: date, assessment: object) -> ClaimHistory:
         return replace(
             self,

@@ -24,20 +24,16 @@ from .models import Assessment, Claim, Reopening
 
 def claim_history(*, claim: Claim) -> ClaimHistory:
     """The claim's past events as the lifecycle rules see them (two queries)."""
-    last_assessment = Assessment.objects.counted().filter(claim=claim).order_by("-sequence").first()
-    last_reopening = Reopening.objects.filter(claim=claim).order_by("-sequence").first()
-    events = [e for e in (last_assessment, last_reopening) if e is not None]
-    if not events:
-        return ClaimHistory(claim_ref=claim.claim_ref, received_on=claim.received_on)
-    latest = max(events, key=lambda event: event.sequence)
-    is_reopening = isinstance(latest, Reopening)
-    return ClaimHistory(
+    assessment = Assessment.objects.counted().filter(claim=claim).order_by("-sequence").first()
+    reopening = Reopening.objects.filter(claim=claim).order_by("-sequence").first()
+    return ClaimHistory.from_latest(
         claim_ref=claim.claim_ref,
         received_on=claim.received_on,
-        is_open=is_reopening,
-        last_event_on=latest.reopened_on if is_reopening else latest.assessed_on,
-        last_sequence=latest.sequence,
-        last_assessment=last_assessment,
+        assessment=assessment,
+        assessment_sequence=assessment.sequence if assessment else 0,
+        assessed_on=assessment.assessed_on if assessment else None,
+        reopening_sequence=reopening.sequence if reopening else 0,
+        reopened_on=reopening.reopened_on if reopening else None,
     )
 
 

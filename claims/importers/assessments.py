@@ -1,0 +1,273 @@
+"""The reviewers' assessments and reopenings of claims already in the database.
+
+A claim's rows are applied in date order, and in file order within a date, on top of the claim's
+recorded history, following the rules of `claims.lifecycle` exactly as the services do.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count
+
+from ..definitions import ClaimStatus, Diligence, Outcome, diligence_field
+from ..lifecycle import (
+    ClaimHistory,
+    Problems,
+    assessment_field_problems,
+    assessment_transition_problems,
+    reopening_field_problems,
+    reopening_transition_problems,
+)
+from ..models import Assessment, Claim, Reopening
+from .base import BATCH_SIZE, CHUNK_SIZE, Importer, Row, plural, values_in
+
+REOPENED = "reopened"
+_OUTCOMES = (*Outcome.values, REOPENED)
+_DILIGENCE = tuple(Diligence.values)
+_NOT_FOR_REOPENINGS = (
+    "reason",
+    "duplicate_of",
+    "civilians_killed",
+    "civilians_injured",
+    "diligence",
+)
+# The lifecycle rules name the models' fields; errors name the file's columns.
+_ASSESSMENT_COLUMNS = {"claim": "claim_ref"}
+_REOPENING_COLUMNS = {"claim": "claim_ref", "reopened_on": "assessed_on", "reason": "rationale"}
+
+
+@dataclass(slots=True)
+class _Event:
+    """A row that passed its own checks, waiting for its claim's history."""
+
+    row: Row
+    claim_ref: str
+    on: date
+    rationale: str
+    duplicate_of: str
+    fields: dict | None  # the assessment's fields; None for a reopening
+
+
+def _report(row: Row, problems: Problems, columns: dict[str, str]) -> None:
+    for field, message in problems:
+        row.error(columns.get(field, field), message[0].lower() + message[1:])
+
+
+class AssessmentImporter(Importer):
+    kind = "assessments"
+    columns = (
+        "claim_ref",
+        "assessed_on",
+        "outcome",
+        "reason",
+        "duplicate_of",
+        "civilians_killed",
+        "civilians_injured",
+        "rationale",
+        "diligence",
+    )
+    required = frozenset({"claim_ref", "assessed_on", "outcome"})
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.events: list[_Event] = []
+        self.named_refs: list[tuple[Row, str, str]] = []  # (row, column, claim ref)
+        self.assessments: list[Assessment] = []
+        self.reopenings: list[Reopening] = []
+        self.is_open: dict[int, bool] = {}  # by claim id, once the file is applied
+        self.claims_by_status: dict[str, int] = {}  # every claim in the database, once written
+
+    def parse(self, row: Row) -> None:
+        claim_ref = row.text("claim_ref", required=True)
+        on = row.date("assessed_on", required=True)
+        outcome = row.choice("outcome", _OUTCOMES, name="outcome", required=True)
+        rationale = row.value("rationale")
+        duplicate_of = row.value("duplicate_of")
+        self.named_refs.extend(
+            (row, column, ref)
+            for column, ref in (("claim_ref", claim_ref), ("duplicate_of", duplicate_of))
+            if ref
+        )
+        if outcome == REOPENED:
+            for column in _NOT_FOR_REOPENINGS:
+                if row.value(column):
+                    row.error(column, "must be empty for a reopening.")
+            _report(row, reopening_field_problems(reason=rationale), _REOPENING_COLUMNS)
+            fields = None
+        else:
+            fields = self._assessment_fields(row, claim_ref, outcome, duplicate_of)
+        if outcome and claim_ref and on:
+            self.events.append(
+                _Event(
+                    row=row,
+                    claim_ref=claim_ref,
+                    on=on,
+                    rationale=rationale,
+                    duplicate_of=duplicate_of,
+                    fields=fields,
+                )
+            )
+
+    def _assessment_fields(self, row: Row, claim_ref: str, outcome: str, duplicate_of: str):
+        killed, injured = row.count("civilians_killed"), row.count("civilians_injured")
+        diligence = self._diligence(row)
+        if outcome:  # which fields an outcome requires or forbids, once it is a known one
+            problems = assessment_field_problems(
+                claim_ref=claim_ref,
+                outcome=outcome,
+                reason=row.value("reason"),
+                duplicate_of_ref=duplicate_of or None,
+                civilians_killed=killed,
+                civilians_injured=injured,
+            )
+            _report(row, problems, _ASSESSMENT_COLUMNS)
+        return {
+            "outcome": outcome,
+            "reason": row.value("reason"),
+            "civilians_killed": killed,
+            "civilians_injured": injured,
+            **diligence,
+        }
+
+    @staticmethod
+    def _diligence(row: Row) -> dict[str, bool]:
+        tokens = row.tokens("diligence")
+        unknown = [token for token in tokens if token not in _DILIGENCE]
+        if unknown:
+            steps = "steps" if len(unknown) > 1 else "step"
+            quoted = ", ".join(f'"{token}"' for token in unknown)
+            row.error(
+                "diligence",
+                f"unknown diligence {steps} {quoted}; the steps are {', '.join(_DILIGENCE)}.",
+            )
+        return {diligence_field(token): True for token in tokens if token in _DILIGENCE}
+
+    def check(self) -> None:
+        refs = {ref for _, _, ref in self.named_refs}
+        claims = {
+            ref: (pk, received_on)
+            for ref, pk, received_on in values_in(
+                Claim.objects, "claim_ref", refs, "claim_ref", "id", "received_on"
+            )
+        }
+        for row, column, ref in self.named_refs:
+            if ref not in claims:
+                row.error(column, "no claim with this ref in the database.")
+        by_claim: dict[str, list[_Event]] = defaultdict(list)
+        for event in self.events:
+            if event.claim_ref in claims:
+                by_claim[event.claim_ref].append(event)
+        histories = _recorded_histories({ref: claims[ref] for ref in by_claim})
+        for ref, events in by_claim.items():
+            claim_id = claims[ref][0]
+            history = histories[ref]
+            # Date order, then file order within a date: the sort is stable.
+            for event in sorted(events, key=lambda e: e.on):
+                if event.fields is None:
+                    history = self._reopen(claim_id, history, event)
+                else:
+                    duplicate_of = claims.get(event.duplicate_of, (None,))[0]
+                    history = self._assess(claim_id, history, event, duplicate_of)
+            self.is_open[claim_id] = history.is_open
+
+    def _assess(self, claim_id, history: ClaimHistory, event: _Event, duplicate_of_id):
+        problems = assessment_transition_problems(history, assessed_on=event.on)
+        if problems:
+            _report(event.row, problems, _ASSESSMENT_COLUMNS)
+            return history
+        assessment = Assessment(
+            claim_id=claim_id,
+            sequence=history.last_sequence + 1,
+            assessed_on=event.on,
+            duplicate_of_id=duplicate_of_id,
+            rationale=event.rationale,
+            **event.fields,
+        )
+        self.assessments.append(assessment)
+        return history.after_assessment(assessed_on=event.on, assessment=assessment)
+
+    def _reopen(self, claim_id, history: ClaimHistory, event: _Event):
+        problems = reopening_transition_problems(history, reopened_on=event.on)
+        if problems:
+            _report(event.row, problems, _REOPENING_COLUMNS)
+            return history
+        self.reopenings.append(
+            Reopening(
+                claim_id=claim_id,
+                assessment=history.last_assessment,
+                sequence=history.last_sequence + 1,
+                reopened_on=event.on,
+                reason=event.rationale.strip(),
+            )
+        )
+        return history.after_reopening(reopened_on=event.on)
+
+    def write(self) -> None:
+        self.report(f"{self.file_name}: writing {plural(len(self.assessments), 'assessment')}")
+        Assessment.objects.bulk_create(self.assessments, batch_size=BATCH_SIZE)
+        self.report(f"{self.file_name}: writing {plural(len(self.reopenings), 'reopening')}")
+        Reopening.objects.bulk_create(self.reopenings, batch_size=BATCH_SIZE)
+        self.report(
+            f"{self.file_name}: updating the status of {plural(len(self.is_open), 'claim')}"
+        )
+        for status, is_open in ((ClaimStatus.OPEN, True), (ClaimStatus.CLOSED, False)):
+            ids = [pk for pk, claim_is_open in self.is_open.items() if claim_is_open == is_open]
+            for start in range(0, len(ids), CHUNK_SIZE):
+                Claim.objects.filter(pk__in=ids[start : start + CHUNK_SIZE]).update(status=status)
+        self.claims_by_status = dict(
+            Claim.objects.order_by().values_list("status").annotate(count=Count("pk"))
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {"assessments": len(self.assessments), "reopenings": len(self.reopenings)}
+
+    def planned(self) -> str:
+        return (
+            f"{plural(len(self.assessments), 'assessment')} and "
+            f"{plural(len(self.reopenings), 'reopening')}"
+        )
+
+    def summary(self) -> str:
+        """What was imported, and where all claims now stand."""
+        closed = self.claims_by_status.get(ClaimStatus.CLOSED, 0)
+        still_open = self.claims_by_status.get(ClaimStatus.OPEN, 0)
+        return (
+            f"Imported {self.planned()} from {self.file_name}; "
+            f"{plural(closed, 'claim')} closed, {still_open:,} open."
+        )
+
+
+def _recorded_histories(claims: dict[str, tuple[int, date]]) -> dict[str, ClaimHistory]:
+    """Each claim's history as recorded in the database, in two queries a chunk of claims.
+
+    The bulk counterpart of `services.claim_history`; both leave the rule to
+    `ClaimHistory.from_latest`.
+    """
+    ids = [pk for pk, _ in claims.values()]
+    last_assessment: dict[int, tuple[int, date, int]] = {}
+    for pk, claim_id, sequence, on in values_in(
+        Assessment.objects.counted(), "claim_id", ids, "id", "claim_id", "sequence", "assessed_on"
+    ):
+        if claim_id not in last_assessment or sequence > last_assessment[claim_id][0]:
+            last_assessment[claim_id] = (sequence, on, pk)
+    last_reopening: dict[int, tuple[int, date]] = {}
+    for claim_id, sequence, on in values_in(
+        Reopening.objects, "claim_id", ids, "claim_id", "sequence", "reopened_on"
+    ):
+        if claim_id not in last_reopening or sequence > last_reopening[claim_id][0]:
+            last_reopening[claim_id] = (sequence, on)
+    histories = {}
+    for ref, (claim_id, received_on) in claims.items():
+        a_sequence, assessed_on, a_pk = last_assessment.get(claim_id, (0, None, None))
+        r_sequence, reopened_on = last_reopening.get(claim_id, (0, None))
+        histories[ref] = ClaimHistory.from_latest(
+            claim_ref=ref,
+            received_on=received_on,
+            assessment=Assessment(pk=a_pk, claim_id=claim_id) if a_pk else None,
+            assessment_sequence=a_sequence,
+            assessed_on=assessed_on,
+            reopening_sequence=r_sequence,
+            reopened_on=reopened_on,
+        )
+    return histories

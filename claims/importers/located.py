@@ -1,0 +1,92 @@
+"""What strikes and claims files share: a place, and a belligerent matched by name."""
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from ..countries import COUNTRIES
+from ..definitions import Precision
+from ..models import Belligerent, Located
+from .base import BATCH_SIZE, Row, max_lengths, plural
+
+_LIMITS = max_lengths(Located)
+_BELLIGERENT_NAME_LENGTH = Belligerent._meta.get_field("name").max_length
+# The database keeps six decimal places (about 0.1 m); more precise input is rounded to them.
+_MICRODEGREE = Decimal("0.000001")
+_PRECISIONS = tuple(Precision.values)  # `.values` builds a new list on each call
+
+
+def _coordinate(row: Row, column: str, limit: int) -> Decimal | None:
+    number = row.decimal(column)
+    if number is None:
+        return None
+    if not -limit <= number <= limit:
+        row.error(column, f"{column} must be between -{limit} and {limit}.")
+        return None
+    return number.quantize(_MICRODEGREE, rounding=ROUND_HALF_EVEN)
+
+
+def location_fields(row: Row) -> dict:
+    """The `Located` fields of a row: country, province, locality, coordinates, precision."""
+    country = row.text("country", required=True).upper()
+    if country and country not in COUNTRIES:
+        row.error("country", "not an ISO 3166-1 alpha-2 country code (e.g. IQ, SY).")
+    province = row.text("province", max_length=_LIMITS["province"])
+    locality = row.text("locality", max_length=_LIMITS["locality"])
+    latitude = _coordinate(row, "latitude", 90)
+    longitude = _coordinate(row, "longitude", 180)
+    for given, missing in (("latitude", "longitude"), ("longitude", "latitude")):
+        if row.value(given) and not row.value(missing):
+            row.error(missing, "give both latitude and longitude, or neither.")
+    precision = row.choice("precision", _PRECISIONS, name="precision")
+    if not precision:
+        precision = derived_precision(
+            has_coordinates=latitude is not None and longitude is not None,
+            locality=locality,
+            province=province,
+        )
+    return {
+        "country": country,
+        "province": province,
+        "locality": locality,
+        "latitude": latitude,
+        "longitude": longitude,
+        "precision": precision,
+    }
+
+
+def derived_precision(*, has_coordinates: bool, locality: str, province: str) -> str:
+    """How precise a place is when the file does not say.
+
+    Coordinates given with a locality are usually the locality's centre, not the point struck.
+    """
+    if has_coordinates:
+        return Precision.LOCALITY if locality else Precision.EXACT
+    if locality:
+        return Precision.LOCALITY
+    if province:
+        return Precision.PROVINCE
+    return Precision.COUNTRY
+
+
+class Belligerents:
+    """Belligerents by name, matched case-insensitively; a new name becomes a new belligerent."""
+
+    def __init__(self):
+        # A reference table of a handful of rows: one query, matched in Python.
+        self._by_name = {b.name.lower(): b for b in Belligerent.objects.all()}
+        self.new: list[Belligerent] = []
+
+    def get(self, row: Row, *, required: bool) -> Belligerent | None:
+        name = row.text("belligerent", required=required, max_length=_BELLIGERENT_NAME_LENGTH)
+        if not name:
+            return None
+        belligerent = self._by_name.get(name.lower())
+        if belligerent is None:
+            belligerent = self._by_name[name.lower()] = Belligerent(name=name)
+            self.new.append(belligerent)
+        return belligerent
+
+    def described(self) -> str:
+        return plural(len(self.new), "new belligerent") if self.new else "no new belligerents"
+
+    def write(self) -> None:
+        Belligerent.objects.bulk_create(self.new, batch_size=BATCH_SIZE)

@@ -1,0 +1,91 @@
+"""The demo campaign loads through the importer and tells the true story of the campaign."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from claims.models import (
+    Assessment,
+    Belligerent,
+    Claim,
+    ExternalAssessment,
+    Reopening,
+    Strike,
+)
+from reports.figures import month_figures
+from reports.periods import Month
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Load the demo once for the module (a 35,000-strike import), and remove it afterwards:
+    it is written outside the per-test transactions."""
+    with django_db_blocker.unblock():
+        out = StringIO()
+        call_command("load_demo", stdout=out, stderr=StringIO())
+        yield out.getvalue()
+        # Children before parents: the foreign keys protect the records they point at.
+        for model in (Reopening, Assessment, ExternalAssessment, Claim, Strike, Belligerent):
+            model.objects.all().delete()
+
+
+def test_demo_loads_every_file_through_the_importer(demo):
+    assert "Imported 34,763 strikes from strikes.csv" in demo
+    assert "Imported 2,896 claims from claims.csv" in demo
+    assert "Imported 2,857 assessments and 40 reopenings from assessments.csv" in demo
+    assert "Imported 2,508 external assessments from external_assessments.csv." in demo
+
+
+def test_load_demo_does_nothing_on_a_database_that_holds_data(demo):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert out.getvalue().strip() == (
+        "The database already holds data: the demo campaign was not loaded."
+    )
+    assert Strike.objects.count() == 34_763
+
+
+def test_november_2017_matches_the_coalitions_published_totals(demo):
+    cumulative = month_figures(period="2017-11").cumulative
+    assert (cumulative.received, cumulative.credible, cumulative.open) == (1_799, 208, 603)
+    assert cumulative.civilians_killed == 817
+    assert cumulative.strikes == 28_562
+
+
+def test_march_2017_matches_the_published_report(demo):
+    march = month_figures(period="2017-03")
+    assert (march.open_at_start, march.received, march.closed, march.open_at_end) == (
+        43,
+        27,
+        28,
+        42,
+    )
+    assert (march.credible, march.non_credible, march.duplicate) == (9, 17, 2)
+    cumulative = march.cumulative
+    assert (cumulative.received, cumulative.credible, cumulative.civilians_killed) == (
+        396,
+        102,
+        352,
+    )
+    assert (cumulative.strikes, cumulative.engagements) == (20_205, 42_089)
+    assert cumulative.engagements_report_pct == 0.94
+    assert cumulative.engagements_credible_pct == 0.24
+
+
+def test_every_month_of_the_campaign_balances(demo):
+    month, previous = Month(2014, 8), None
+    while month <= Month(2019, 12):
+        figures = month_figures(period=month)
+        cumulative = figures.cumulative
+        assert cumulative.received == (
+            cumulative.credible + cumulative.non_credible + cumulative.duplicate + cumulative.open
+        ), month
+        if previous is not None:
+            assert figures.open_at_start == previous.open_at_end, month
+            assert cumulative.received == previous.cumulative.received + figures.received
+        previous, month = figures, month.next()
+    # At the end, the figures agree with each claim's recorded status.
+    assert previous.cumulative.open == Claim.objects.open().count() == 79

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,6 +15,9 @@ FILES = [
     ("assessments", "assessments.csv"),
     ("external_assessments", "external_assessments.csv"),
 ]
+
+# Demo-only credentials, documented in the README.
+DEMO_USERS = [("admin", "demo-admin")]
 
 
 class Command(BaseCommand):
@@ -38,4 +42,17 @@ class Command(BaseCommand):
             call_command(
                 "import_csv", kind, str(data / name), stdout=self.stdout, stderr=self.stderr
             )
+        self._create_demo_users()
         self.stdout.write(self.style.SUCCESS("Demo campaign loaded."))
+
+    def _create_demo_users(self):
+        """Demo-only accounts with published passwords: never on a production database."""
+        if not settings.DEBUG:
+            self.stdout.write("DEBUG is off: no demo accounts were created.")
+            return
+        User = get_user_model()
+        for username, password in DEMO_USERS:
+            if not User.objects.filter(username=username).exists():
+                User.objects.create_superuser(username=username, password=password, email="")
+        names = ", ".join(f"{username} / {password}" for username, password in DEMO_USERS)
+        self.stdout.write(f"Demo accounts (demo only): {names}")

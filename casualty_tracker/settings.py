@@ -129,3 +129,6 @@ if not DEBUG:
 
 # Who the monthly reports speak for: "During the month of March 2017, <body> carried over ...".
 REPORTING_BODY = os.environ.get("REPORTING_BODY", "the Coalition")
+
+# Unambiguous date formats (see casualty_tracker/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["casualty_tracker.formats"]

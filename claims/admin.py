@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from .countries import COUNTRIES
 from .models import (
     Assessment,
     Belligerent,
@@ -30,6 +31,20 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries that occur in the data, by name (not all 249 ISO codes)."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.model.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, COUNTRIES.get(code, code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
 
 
 @admin.register(Belligerent)
@@ -66,7 +81,7 @@ LOCATION_FIELDSET = (
 class StrikeAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["strike_ref", "date", "country", "province", "locality", "belligerent"]
-    list_filter = ["country", "belligerent", "date"]
+    list_filter = [CountryFilter, "belligerent", "date"]
     list_select_related = ["belligerent"]
     search_fields = ["strike_ref", "locality", "province", "target"]
     date_hierarchy = "date"
@@ -140,7 +155,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "killed_range",
         "status",
     ]
-    list_filter = ["status", "country", "source_type", "province", "received_on"]
+    list_filter = ["status", CountryFilter, "source_type", "province", "received_on"]
     list_select_related = ["belligerent"]
     search_fields = ["claim_ref", "locality", "province", "summary", "source_name"]
     date_hierarchy = "received_on"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "simple_history",
     "claims",
     "reports",
 ]
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the history tables.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "casualty_tracker.urls"
@@ -132,3 +135,6 @@ REPORTING_BODY = os.environ.get("REPORTING_BODY", "the Coalition")
 
 # Unambiguous date formats (see casualty_tracker/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["casualty_tracker.formats"]
+
+# History is evidence: the admin shows it but never reverts to it.
+SIMPLE_HISTORY_REVERT_DISABLED = True

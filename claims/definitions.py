@@ -31,6 +31,23 @@ class ClaimStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class Stage(models.TextChoices):
+    """Where an open claim stands in the reviewers' workflow; a closed claim is `closed`."""
+
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    PROPOSED = "proposed", "Assessment proposed"
+    CLOSED = "closed", "Closed"
+
+
+class AssessmentState(models.TextChoices):
+    """Only approved assessments count: in a claim's status, the figures, the API and pages."""
+
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
 class Outcome(models.TextChoices):
     CREDIBLE = "credible", "Credible"
     NON_CREDIBLE = "non_credible", "Non-credible"

@@ -18,12 +18,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from .definitions import Outcome, Reason
+from .exceptions import IllegalTransition
 
 Problems = list[tuple[str, str]]
-
-
-class IllegalTransition(ValidationError):
-    """An event that the claim's current state does not allow (e.g. assessing a closed claim)."""
 
 
 @dataclass(frozen=True)
@@ -136,8 +133,11 @@ def assessment_field_problems(
     duplicate_of_ref: str | None = None,
     civilians_killed: int | None = None,
     civilians_injured: int | None = None,
+    require_counts: bool = False,
 ) -> Problems:
-    """Which fields an outcome requires and which it forbids."""
+    """Which fields an outcome requires and which it forbids. `require_counts`: a credible
+    assessment must state civilians killed and injured (a new assessment does; imported
+    history may leave them unknown)."""
     if outcome not in Outcome.values:
         return [
             (
@@ -171,6 +171,13 @@ def assessment_field_problems(
             problems.append(("duplicate_of", "A claim cannot duplicate itself."))
     elif duplicate_of_ref:
         problems.append(("duplicate_of", "Only a duplicate names a claim it duplicates."))
+    if outcome == Outcome.CREDIBLE and require_counts:
+        for field, value in (
+            ("civilians_killed", civilians_killed),
+            ("civilians_injured", civilians_injured),
+        ):
+            if value is None:
+                problems.append((field, "A credible assessment states how many (0 if none)."))
     if outcome != Outcome.CREDIBLE:
         for field, value in (
             ("civilians_killed", civilians_killed),

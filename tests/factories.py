@@ -103,5 +103,5 @@ def assess(claim, outcome=Outcome.CREDIBLE, on=None, **fields):
     )
 
 
-def reopen(claim, on, reason="New witness statements received."):
-    return services.claim_reopen(claim=claim, reopened_on=on, reason=reason)
+def reopen(claim, on, reason="New witness statements received.", by=None):
+    return services.claim_reopen(claim=claim, reopened_on=on, reason=reason, by=by)

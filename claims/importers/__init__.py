@@ -23,14 +23,20 @@ __all__ = ["IMPORTERS", "KINDS", "ImportFileError", "ImportResult", "import_csv"
 
 
 def import_csv(
-    kind: str, path: str | Path, *, dry_run: bool = False, progress: Progress | None = None
+    kind: str,
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    user=None,
 ) -> ImportResult:
     """Validate the file of `kind` and, unless `dry_run` or it has an error, write it all.
 
     `progress`, if given, is called with a one-line message every 5,000 rows validated and at
     each write phase, for files of more than 5,000 rows. Raises ImportFileError when the file
     cannot be read at all (missing, not UTF-8, empty); every other problem is in the result.
+    `user`, if given, is named in the history of every record written.
     """
     if kind not in IMPORTERS:
         raise ValueError(f"Unknown kind of file {kind!r}; expected one of {', '.join(KINDS)}.")
-    return run(IMPORTERS[kind], path, dry_run=dry_run, progress=progress)
+    return run(IMPORTERS[kind], path, dry_run=dry_run, progress=progress, user=user)

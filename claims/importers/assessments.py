@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count
+from simple_history.utils import bulk_update_with_history
 
-from ..definitions import ClaimStatus, Diligence, Outcome, diligence_field
+from ..definitions import AssessmentState, ClaimStatus, Diligence, Outcome, Stage, diligence_field
 from ..lifecycle import (
     ClaimHistory,
     Problems,
@@ -159,9 +160,26 @@ class AssessmentImporter(Importer):
             if event.claim_ref in claims:
                 by_claim[event.claim_ref].append(event)
         histories = _recorded_histories({ref: claims[ref] for ref in by_claim})
+        pending = {
+            claim_id
+            for (claim_id,) in values_in(
+                Assessment.objects.proposed(),
+                "claim_id",
+                [claims[ref][0] for ref in by_claim],
+                "claim_id",
+            )
+        }
         for ref, events in by_claim.items():
             claim_id = claims[ref][0]
             history = histories[ref]
+            if claim_id in pending:
+                for event in events:
+                    event.row.error(
+                        "claim_ref",
+                        f"claim {ref} has a proposed assessment awaiting review; approve or "
+                        "return it before importing more of its history.",
+                    )
+                continue
             # Date order, then file order within a date: the sort is stable.
             for event in sorted(events, key=lambda e: e.on):
                 if event.fields is None:
@@ -178,6 +196,7 @@ class AssessmentImporter(Importer):
             return history
         assessment = Assessment(
             claim_id=claim_id,
+            state=AssessmentState.APPROVED,  # imported history counts as approved
             sequence=history.last_sequence + 1,
             assessed_on=event.on,
             duplicate_of_id=duplicate_of_id,
@@ -205,16 +224,32 @@ class AssessmentImporter(Importer):
 
     def write(self) -> None:
         self.report(f"{self.file_name}: writing {plural(len(self.assessments), 'assessment')}")
-        Assessment.objects.bulk_create(self.assessments, batch_size=BATCH_SIZE)
+        self.create(Assessment, self.assessments)
         self.report(f"{self.file_name}: writing {plural(len(self.reopenings), 'reopening')}")
-        Reopening.objects.bulk_create(self.reopenings, batch_size=BATCH_SIZE)
+        self.create(Reopening, self.reopenings)
         self.report(
             f"{self.file_name}: updating the status of {plural(len(self.is_open), 'claim')}"
         )
-        for status, is_open in ((ClaimStatus.OPEN, True), (ClaimStatus.CLOSED, False)):
-            ids = [pk for pk, claim_is_open in self.is_open.items() if claim_is_open == is_open]
-            for start in range(0, len(ids), CHUNK_SIZE):
-                Claim.objects.filter(pk__in=ids[start : start + CHUNK_SIZE]).update(status=status)
+        # Whole rows, so that each claim's history record is a true snapshot.
+        claims = [
+            claim
+            for start in range(0, len(self.is_open), CHUNK_SIZE)
+            for claim in Claim.objects.filter(pk__in=list(self.is_open)[start : start + CHUNK_SIZE])
+        ]
+        for claim in claims:
+            is_open = self.is_open[claim.pk]
+            claim.status = ClaimStatus.OPEN if is_open else ClaimStatus.CLOSED
+            claim.stage = Stage.NEW if is_open else Stage.CLOSED
+            claim.assignee = None if is_open else claim.assignee
+            claim.version += 1
+        bulk_update_with_history(
+            claims,
+            Claim,
+            ["status", "stage", "assignee", "version"],
+            batch_size=BATCH_SIZE,
+            default_user=self.user,
+            default_change_reason=self.change_reason,
+        )
         self.claims_by_status = dict(
             Claim.objects.order_by().values_list("status").annotate(count=Count("pk"))
         )

@@ -21,6 +21,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, models, transaction
+from simple_history.utils import bulk_create_with_history
 
 # Rows validated between two progress reports; files this small or smaller get none.
 PROGRESS_EVERY = 5_000
@@ -228,10 +229,25 @@ class Importer:
     columns: tuple[str, ...] = ()
     required: frozenset[str] = frozenset()
 
-    def __init__(self, *, file_name: str, errors: ErrorLog, report: Progress):
+    def __init__(self, *, file_name: str, errors: ErrorLog, report: Progress, user=None):
         self.file_name = file_name
         self.errors = errors
         self.report = report
+        self.user = user  # who imports: named in the history of every record written
+
+    @property
+    def change_reason(self) -> str:
+        return f"Imported from {self.file_name}"
+
+    def create(self, model: type[models.Model], objects: list) -> list:
+        """bulk_create with a history record for each row, naming the file and the user."""
+        return bulk_create_with_history(
+            objects,
+            model,
+            batch_size=BATCH_SIZE,
+            default_user=self.user,
+            default_change_reason=self.change_reason,
+        )
 
     def parse(self, row: Row) -> None:
         """Parse and validate one row on its own."""
@@ -319,6 +335,7 @@ def run(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    user=None,
 ) -> ImportResult:
     file_name, header, rows = read_csv(path)
     result = ImportResult(kind=importer_class.kind, file_name=file_name, dry_run=dry_run)
@@ -329,7 +346,7 @@ def run(
         result.errors = errors.lines()
         return result
     report = progress if progress is not None and total > PROGRESS_EVERY else _silent
-    importer = importer_class(file_name=file_name, errors=errors, report=report)
+    importer = importer_class(file_name=file_name, errors=errors, report=report, user=user)
     for done, (number, cells) in enumerate(rows, 1):
         if any(cells[len(columns) :]):  # empty trailing cells are a spreadsheet's habit
             errors.add(number, f"{len(cells)} cells, but the header has {len(columns)} columns.")

@@ -116,9 +116,9 @@ class ClaimImporter(Importer):
         self.report(
             f"{self.file_name}: writing {plural(len(self.belligerents.new), 'new belligerent')}"
         )
-        self.belligerents.write()
+        self.belligerents.write(self.create)
         self.report(f"{self.file_name}: writing {plural(len(claims), 'claim')}")
-        Claim.objects.bulk_create(claims, batch_size=BATCH_SIZE)
+        self.create(Claim, claims)
         self.report(f"{self.file_name}: writing {plural(len(self.links), 'strike link')}")
         Claim.strikes.through.objects.bulk_create(self.links, batch_size=BATCH_SIZE)
 

@@ -2,7 +2,7 @@
 
 from ..definitions import Grade
 from ..models import Claim, ExternalAssessment
-from .base import BATCH_SIZE, Importer, Row, max_lengths, plural, values_in
+from .base import Importer, Row, max_lengths, plural, values_in
 
 _LIMITS = max_lengths(ExternalAssessment)
 _GRADES = tuple(Grade.values)
@@ -80,7 +80,7 @@ class ExternalAssessmentImporter(Importer):
     def write(self) -> None:
         assessments = [assessment for assessment, _, _ in self.assessments]
         self.report(f"{self.file_name}: writing {self.planned()}")
-        ExternalAssessment.objects.bulk_create(assessments, batch_size=BATCH_SIZE)
+        self.create(ExternalAssessment, assessments)
 
     def counts(self) -> dict[str, int]:
         return {"external_assessments": len(self.assessments)}

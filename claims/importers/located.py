@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from ..countries import COUNTRIES
 from ..definitions import Precision
 from ..models import Belligerent, Located
-from .base import BATCH_SIZE, Row, max_lengths, plural
+from .base import Row, max_lengths, plural
 
 _LIMITS = max_lengths(Located)
 _BELLIGERENT_NAME_LENGTH = Belligerent._meta.get_field("name").max_length
@@ -88,5 +88,5 @@ class Belligerents:
     def described(self) -> str:
         return plural(len(self.new), "new belligerent") if self.new else "no new belligerents"
 
-    def write(self) -> None:
-        Belligerent.objects.bulk_create(self.new, batch_size=BATCH_SIZE)
+    def write(self, create) -> None:
+        create(Belligerent, self.new)

@@ -1,7 +1,7 @@
 """Strikes as the belligerent recorded them: one row a strike."""
 
 from ..models import Strike
-from .base import BATCH_SIZE, Importer, Row, max_lengths, plural, values_in
+from .base import Importer, Row, max_lengths, plural, values_in
 from .located import Belligerents, location_fields
 
 _LIMITS = max_lengths(Strike)
@@ -66,9 +66,9 @@ class StrikeImporter(Importer):
         self.report(
             f"{self.file_name}: writing {plural(len(self.belligerents.new), 'new belligerent')}"
         )
-        self.belligerents.write()
+        self.belligerents.write(self.create)
         self.report(f"{self.file_name}: writing {plural(len(self.strikes), 'strike')}")
-        Strike.objects.bulk_create(self.strikes, batch_size=BATCH_SIZE)
+        self.create(Strike, self.strikes)
 
     def counts(self) -> dict[str, int]:
         return {"strikes": len(self.strikes), "belligerents": len(self.belligerents.new)}

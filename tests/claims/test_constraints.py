@@ -73,7 +73,9 @@ def test_database_rejects_belligerent_name_differing_only_in_case():
         ({"civilians_injured_max": -2}, "civilians_injured_max"),
         ({"incident_date": dt.date(2017, 3, 10)}, "claim_incident_not_after_received"),
         ({"source_type": "rumour"}, "claim_source_type_valid"),
-        ({"status": "pending"}, "claim_status_valid"),
+        ({"status": "pending"}, "claim_stage_matches_status"),
+        ({"status": "closed"}, "claim_stage_matches_status"),  # stage is still "new"
+        ({"stage": "in_review"}, "claim_in_review_has_assignee"),
         ({"country": "UK"}, "claim_country_iso_alpha2"),  # GB is the code
         ({"latitude": 36.3}, "claim_lat_lon_both_or_neither"),
         (
@@ -96,6 +98,7 @@ def _assessment_row(claim, **fields):
     values = {
         "claim": claim,
         "sequence": 1,
+        "state": "approved",
         "outcome": "credible",
         "assessed_on": claim.received_on,
     }

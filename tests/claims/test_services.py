@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.lifecycle import IllegalTransition
+from claims.exceptions import IllegalTransition
 from claims.models import Claim
 from tests.factories import ClaimFactory, UserFactory, assess, reopen
 

@@ -1,0 +1,240 @@
+"""Strikes, claims of civilian harm, the people they name, comments and outside findings."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from ..definitions import ClaimStatus, Grade, Harm, Sex, SourceType, Stage
+from .base import Belligerent, Located, min_le_max
+
+
+class Strike(Located):
+    """One strike as the belligerent recorded it."""
+
+    strike_ref = models.CharField(max_length=64, unique=True)
+    date = models.DateField(db_index=True)
+    belligerent = models.ForeignKey(Belligerent, on_delete=models.PROTECT, related_name="strikes")
+    target = models.CharField(max_length=200, blank=True)
+    munition = models.CharField(max_length=200, blank=True, help_text="Munition and/or platform.")
+    engagements = models.PositiveIntegerField(default=1)
+    source_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "strike_ref"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(strike_ref=""), name="strike_ref_not_empty"),
+            models.CheckConstraint(
+                condition=Q(engagements__gte=1),
+                name="strike_engagements_at_least_one",
+                violation_error_message="A strike has at least one engagement.",
+            ),
+            *Located.location_constraints("strike"),
+        ]
+
+    def __str__(self):
+        return self.strike_ref
+
+
+class ClaimQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ClaimStatus.OPEN)
+
+    def closed(self):
+        return self.filter(status=ClaimStatus.CLOSED)
+
+
+class Claim(Located):
+    """A report of possible civilian harm from a strike."""
+
+    claim_ref = models.CharField(max_length=64, unique=True)
+    received_on = models.DateField(db_index=True)
+    incident_date = models.DateField(db_index=True)
+    source_type = models.CharField(max_length=20, choices=SourceType.choices)
+    source_name = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    civilians_killed_min = models.PositiveIntegerField(null=True, blank=True)
+    civilians_killed_max = models.PositiveIntegerField(null=True, blank=True)
+    civilians_injured_min = models.PositiveIntegerField(null=True, blank=True)
+    civilians_injured_max = models.PositiveIntegerField(null=True, blank=True)
+    # The alleged breakdown of the killed, asked for in the annual US report to Congress.
+    killed_children = models.PositiveIntegerField(null=True, blank=True)
+    killed_women = models.PositiveIntegerField(null=True, blank=True)
+    killed_men = models.PositiveIntegerField(null=True, blank=True)
+    belligerent = models.ForeignKey(
+        Belligerent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The suspected belligerent.",
+    )
+    strikes = models.ManyToManyField(Strike, blank=True, related_name="claims")
+    summary = models.TextField(blank=True)
+    confidential_notes = models.TextField(
+        blank=True, help_text="Reviewers only: never shown on public pages, the API or exports."
+    )
+    # Derived from the claim's assessments and reopenings by claims.services; never edited.
+    status = models.CharField(
+        max_length=10,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.OPEN,
+        editable=False,
+        db_index=True,
+    )
+    # The reviewers' workflow, moved only by claims.services.
+    stage = models.CharField(
+        max_length=10, choices=Stage.choices, default=Stage.NEW, editable=False, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assigned_claims",
+    )
+    # Optimistic concurrency: every write through the services increments it.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[strikes])
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "claim_ref"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(claim_ref=""), name="claim_ref_not_empty"),
+            models.CheckConstraint(
+                condition=Q(incident_date__lte=F("received_on")),
+                name="claim_incident_not_after_received",
+                violation_error_message="The incident date cannot be after the date received.",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_type__in=SourceType.values), name="claim_source_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ClaimStatus.CLOSED, stage=Stage.CLOSED)
+                | Q(
+                    status=ClaimStatus.OPEN,
+                    stage__in=[Stage.NEW, Stage.IN_REVIEW, Stage.PROPOSED],
+                ),
+                name="claim_stage_matches_status",
+                violation_error_message="A claim is at the closed stage exactly when it is closed.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage=Stage.IN_REVIEW) | Q(assignee__isnull=False),
+                name="claim_in_review_has_assignee",
+                violation_error_message="A claim in review is assigned to someone.",
+            ),
+            min_le_max("claim", "civilians_killed"),
+            min_le_max("claim", "civilians_injured"),
+            models.CheckConstraint(
+                condition=Q(civilians_killed_max__isnull=True)
+                | Q(
+                    civilians_killed_max__gte=Coalesce("killed_children", 0)
+                    + Coalesce("killed_women", 0)
+                    + Coalesce("killed_men", 0)
+                ),
+                name="claim_killed_breakdown_within_max",
+                violation_error_message=(
+                    "Children, women and men killed cannot add up to more than the maximum killed."
+                ),
+            ),
+            *Located.location_constraints("claim"),
+        ]
+
+    def __str__(self):
+        return self.claim_ref
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ClaimStatus.OPEN
+
+
+class ClaimComment(models.Model):
+    """Internal discussion of a claim between analysts and reviewers: never public."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_comments"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="claim_comment_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.claim}"
+
+
+class Victim(models.Model):
+    """A person named in a claim. Identities are published only by decision (`public`)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="victims")
+    name = models.CharField(max_length=200, blank=True)
+    name_ar = models.CharField("name in Arabic script", max_length=200, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    harm = models.CharField(max_length=10, choices=Harm.choices)
+    public = models.BooleanField(
+        default=False, help_text="Publish this person's identity. Off unless decided."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age__isnull=True) | Q(age__lte=130), name="victim_age_plausible"
+            ),
+            models.CheckConstraint(condition=Q(sex__in=Sex.values), name="victim_sex_valid"),
+            models.CheckConstraint(condition=Q(harm__in=Harm.values), name="victim_harm_valid"),
+        ]
+
+    def __str__(self):
+        return self.name or self.name_ar or f"Unnamed victim of {self.claim_id}"
+
+
+class ExternalAssessment(models.Model):
+    """What an independent organisation found for the same claim. Never changes its status."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="external_assessments")
+    organisation = models.CharField(max_length=200)
+    grade = models.CharField(max_length=20, choices=Grade.choices)
+    civilians_killed_min = models.PositiveIntegerField(null=True, blank=True)
+    civilians_killed_max = models.PositiveIntegerField(null=True, blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "organisation"],
+                name="external_assessment_one_per_organisation",
+                violation_error_message="This organisation has already assessed this claim.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(organisation=""), name="external_assessment_organisation_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(grade__in=Grade.values), name="external_assessment_grade_valid"
+            ),
+            min_le_max("external_assessment", "civilians_killed"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.claim} {self.get_grade_display()}"

@@ -1,0 +1,40 @@
+"""State changes on claims and assessments: the admin, the API and the commands call these.
+
+`grep "def claim_"` and `grep "def assessment_"` list every action. Each one checks the actor's
+permission (claims.roles), the lifecycle rules (claims.lifecycle), writes in one transaction and
+leaves a history record naming who did it.
+"""
+
+from .assessments import (
+    assessment_approve,
+    assessment_propose,
+    assessment_record,
+    assessment_return,
+    assessment_update,
+)
+from .claims import (
+    claim_assign,
+    claim_comment,
+    claim_create,
+    claim_history,
+    claim_link_strike,
+    claim_reopen,
+    claim_unlink_strike,
+    claim_update,
+)
+
+__all__ = [
+    "assessment_approve",
+    "assessment_propose",
+    "assessment_record",
+    "assessment_return",
+    "assessment_update",
+    "claim_assign",
+    "claim_comment",
+    "claim_create",
+    "claim_history",
+    "claim_link_strike",
+    "claim_reopen",
+    "claim_unlink_strike",
+    "claim_update",
+]

@@ -1,0 +1,145 @@
+"""Actions on claims: create, edit (with optimistic concurrency), assign, link strikes, comment,
+reopen. Each checks the actor's permission and the claim's state, and is recorded in history."""
+
+from datetime import date
+
+from django.db import transaction
+
+from .. import roles
+from ..definitions import ClaimStatus, Stage
+from ..exceptions import IllegalTransition
+from ..lifecycle import (
+    ClaimHistory,
+    raise_problems,
+    reopening_field_problems,
+    reopening_transition_problems,
+)
+from ..models import Assessment, Claim, ClaimComment, Reopening, Strike
+from ._common import check_version, locked_claim, save_with_history, today
+
+
+def claim_history(*, claim: Claim) -> ClaimHistory:
+    """The claim's past events as the lifecycle rules see them (two queries)."""
+    assessment = Assessment.objects.counted().filter(claim=claim).order_by("-sequence").first()
+    reopening = Reopening.objects.filter(claim=claim).order_by("-sequence").first()
+    return ClaimHistory.from_latest(
+        claim_ref=claim.claim_ref,
+        received_on=claim.received_on,
+        assessment=assessment,
+        assessment_sequence=assessment.sequence if assessment else 0,
+        assessed_on=assessment.assessed_on if assessment else None,
+        reopening_sequence=reopening.sequence if reopening else 0,
+        reopened_on=reopening.reopened_on if reopening else None,
+    )
+
+
+@transaction.atomic
+def claim_create(*, by, strikes=(), **fields) -> Claim:
+    roles.require(by, roles.CREATE_CLAIM, "record claims")
+    claim = Claim(**fields)
+    claim.full_clean()
+    save_with_history(claim, by=by, reason="Recorded")
+    if strikes:
+        claim.strikes.set(strikes)
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, by, expected_version: int | None, **changes) -> Claim:
+    """Edit a claim's recorded fields. Status, stage and assignee move only through actions."""
+    roles.require(by, roles.EDIT_CLAIM, "edit claims")
+    forbidden = sorted(set(changes) & {"status", "stage", "assignee", "version", "claim_ref"})
+    if forbidden:
+        raise IllegalTransition(dict.fromkeys(forbidden, "Changed only by the workflow."))
+    current = locked_claim(claim)
+    check_version(current, expected_version, label=f"Claim {current.claim_ref}")
+    strikes = changes.pop("strikes", None)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.full_clean()
+    save_with_history(current, by=by, reason="Edited")
+    if strikes is not None:
+        current._history_user = by
+        current.strikes.set(strikes)
+    return current
+
+
+@transaction.atomic
+def claim_assign(*, claim: Claim, assignee, by) -> Claim:
+    """Assign an open claim to an analyst or reviewer; a new claim moves into review."""
+    roles.require(by, roles.EDIT_CLAIM, "assign claims")
+    if not roles.can(assignee, roles.PROPOSE):
+        raise IllegalTransition(
+            {
+                "assignee": (
+                    f"{assignee} is not an analyst or reviewer: claims go to those who review."
+                )
+            }
+        )
+    claim = locked_claim(claim)
+    if not claim.is_open:
+        raise IllegalTransition({"claim": f"Claim {claim.claim_ref} is closed: reopen it first."})
+    claim.assignee = assignee
+    if claim.stage == Stage.NEW:
+        claim.stage = Stage.IN_REVIEW
+    return save_with_history(
+        claim, by=by, reason=f"Assigned to {assignee.get_username()}", fields=["assignee", "stage"]
+    )
+
+
+@transaction.atomic
+def claim_link_strike(*, claim: Claim, strike: Strike, by) -> Claim:
+    roles.require(by, roles.EDIT_CLAIM, "link strikes to claims")
+    claim = locked_claim(claim)
+    claim._history_user = by
+    claim.strikes.add(strike)
+    return save_with_history(claim, by=by, reason=f"Linked strike {strike.strike_ref}", fields=[])
+
+
+@transaction.atomic
+def claim_unlink_strike(*, claim: Claim, strike: Strike, by) -> Claim:
+    roles.require(by, roles.EDIT_CLAIM, "unlink strikes from claims")
+    claim = locked_claim(claim)
+    claim._history_user = by
+    claim.strikes.remove(strike)
+    return save_with_history(claim, by=by, reason=f"Unlinked strike {strike.strike_ref}", fields=[])
+
+
+@transaction.atomic
+def claim_comment(*, claim: Claim, author, body: str) -> ClaimComment:
+    """Add to the claim's internal discussion (never public)."""
+    roles.require(author, roles.COMMENT, "comment on claims")
+    body = body.strip()
+    if not body:
+        raise IllegalTransition({"body": "A comment cannot be empty."})
+    comment = ClaimComment(claim=claim, author=author, body=body)
+    return save_with_history(comment, by=author, reason="Commented")
+
+
+@transaction.atomic
+def claim_reopen(
+    *, claim: Claim, reason: str, by=None, reopened_on: date | None = None
+) -> Reopening:
+    """Reopen a closed claim on new information: it is open (stage new) until re-assessed.
+
+    `by` is None only for imported history and tests; people go through the permission check.
+    """
+    if by is not None:
+        roles.require(by, roles.REOPEN, "reopen claims")
+    claim = locked_claim(claim)
+    history = claim_history(claim=claim)
+    reopened_on = reopened_on or today()
+    raise_problems(reopening_transition_problems(history, reopened_on=reopened_on), illegal=True)
+    raise_problems(reopening_field_problems(reason=reason))
+    reopening = Reopening(
+        claim=claim,
+        assessment=history.last_assessment,
+        sequence=history.last_sequence + 1,
+        reopened_on=reopened_on,
+        reason=reason.strip(),
+        reopened_by=by,
+    )
+    save_with_history(reopening, by=by, reason="Reopened")
+    claim.status, claim.stage, claim.assignee = ClaimStatus.OPEN, Stage.NEW, None
+    save_with_history(claim, by=by, reason="Reopened", fields=["status", "stage", "assignee"])
+    return reopening

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
-from .countries import COUNTRIES
-from .models import (
+from ..countries import COUNTRIES
+from ..models import (
     Assessment,
     Belligerent,
     Claim,

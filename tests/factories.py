@@ -105,3 +105,17 @@ def assess(claim, outcome=Outcome.CREDIBLE, on=None, **fields):
 
 def reopen(claim, on, reason="New witness statements received.", by=None):
     return services.claim_reopen(claim=claim, reopened_on=on, reason=reason, by=by)
+
+
+def user_with_role(role: str | None, username: str | None = None, **fields):
+    """A staff user in the role's group (`analyst`, `reviewer`, `publisher`), or in none."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(
+        username=username or f"{role or 'norole'}-{UserFactory._meta.model.objects.count()}",
+        is_staff=True,
+        **fields,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user

@@ -4,6 +4,8 @@ reopen. Each checks the actor's permission and the claim's state, and is recorde
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from .. import roles
 from ..definitions import ClaimStatus, Stage
@@ -59,7 +61,7 @@ def claim_update(*, claim: Claim, by, expected_version: int | None, **changes) -
     current.full_clean()
     save_with_history(current, by=by, reason="Edited")
     if strikes is not None:
-        current._history_user = by
+        current._history_user, current._change_reason = by, "Edited linked strikes"
         current.strikes.set(strikes)
     return current
 
@@ -87,22 +89,29 @@ def claim_assign(*, claim: Claim, assignee, by) -> Claim:
     )
 
 
+def _change_strikes(claim: Claim, *, by, reason: str, change) -> Claim:
+    """Change the claim's linked strikes as one versioned change with one history record (the
+    record is written by the m2m signal, so it holds the new set of strikes)."""
+    claim = locked_claim(claim)
+    Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    claim.version += 1
+    claim._history_user, claim._change_reason = by, reason
+    change(claim.strikes)
+    return claim
+
+
 @transaction.atomic
 def claim_link_strike(*, claim: Claim, strike: Strike, by) -> Claim:
     roles.require(by, roles.EDIT_CLAIM, "link strikes to claims")
-    claim = locked_claim(claim)
-    claim._history_user = by
-    claim.strikes.add(strike)
-    return save_with_history(claim, by=by, reason=f"Linked strike {strike.strike_ref}", fields=[])
+    reason = f"Linked strike {strike.strike_ref}"
+    return _change_strikes(claim, by=by, reason=reason, change=lambda s: s.add(strike))
 
 
 @transaction.atomic
 def claim_unlink_strike(*, claim: Claim, strike: Strike, by) -> Claim:
     roles.require(by, roles.EDIT_CLAIM, "unlink strikes from claims")
-    claim = locked_claim(claim)
-    claim._history_user = by
-    claim.strikes.remove(strike)
-    return save_with_history(claim, by=by, reason=f"Unlinked strike {strike.strike_ref}", fields=[])
+    reason = f"Unlinked strike {strike.strike_ref}"
+    return _change_strikes(claim, by=by, reason=reason, change=lambda s: s.remove(strike))
 
 
 @transaction.atomic

@@ -62,3 +62,23 @@ def test_missing_demo_files_are_named(tmp_path):
         f"Missing demo files in {tmp_path}: strikes.csv, claims.csv, assessments.csv, "
         "external_assessments.csv."
     )
+
+
+def test_demo_work_in_progress_puts_claims_in_every_stage_and_approves_nothing():
+    from django.db.models import Count
+
+    from claims.demo import demo_users_create, demo_workflow_seed
+    from tests.factories import ClaimFactory
+
+    ClaimFactory.create_batch(25)
+    stages = demo_workflow_seed(demo_users_create())
+
+    assert stages == {"in_review": 15, "proposed": 8, "new": 2}
+    by_stage = dict(Claim.objects.values_list("stage").annotate(n=Count("pk")).order_by())
+    assert by_stage == {"new": 2, "in_review": 15, "proposed": 8}
+    assert not Assessment.objects.counted().exists()
+    assert Assessment.objects.filter(state="returned").count() == 3
+    assert get_user_model().objects.get(username="reviewer").has_perm("claims.approve_assessment")
+    assert (
+        not get_user_model().objects.get(username="analyst").has_perm("claims.approve_assessment")
+    )

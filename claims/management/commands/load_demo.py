@@ -1,10 +1,10 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.demo import DEMO_USERS, demo_users_create, demo_workflow_seed
 from claims.models import Claim, Strike
 
 DEMO_DATA = Path(settings.BASE_DIR) / "demo" / "data"
@@ -15,9 +15,6 @@ FILES = [
     ("assessments", "assessments.csv"),
     ("external_assessments", "external_assessments.csv"),
 ]
-
-# Demo-only credentials, documented in the README.
-DEMO_USERS = [("admin", "demo-admin")]
 
 
 class Command(BaseCommand):
@@ -50,9 +47,11 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no demo accounts were created.")
             return
-        User = get_user_model()
-        for username, password in DEMO_USERS:
-            if not User.objects.filter(username=username).exists():
-                User.objects.create_superuser(username=username, password=password, email="")
-        names = ", ".join(f"{username} / {password}" for username, password in DEMO_USERS)
-        self.stdout.write(f"Demo accounts (demo only): {names}")
+        users = demo_users_create()
+        stages = demo_workflow_seed(users)
+        accounts = ", ".join(f"{name} / {password}" for name, password, _ in DEMO_USERS)
+        self.stdout.write(f"Demo accounts (demo only): {accounts}")
+        self.stdout.write(
+            f"Work in progress: {stages['in_review']} claims in review, "
+            f"{stages['proposed']} proposed assessments awaiting a reviewer."
+        )

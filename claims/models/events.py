@@ -1,12 +1,18 @@
 """A claim's events: assessments (proposed, approved or returned) and reopenings."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ..definitions import AssessmentState, Diligence, Outcome, Reason
 from .records import Claim
+
+APPROVED_IS_FINAL = (
+    "An approved assessment is final: it cannot be edited or deleted. To correct it, reopen the "
+    "claim and assess it again."
+)
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -17,6 +23,16 @@ class AssessmentQuerySet(models.QuerySet):
 
     def proposed(self):
         return self.filter(state=AssessmentState.PROPOSED)
+
+    def delete(self):
+        if self.filter(state=AssessmentState.APPROVED).exists():
+            raise PermissionDenied(APPROVED_IS_FINAL)
+        return super().delete()
+
+    def update(self, **kwargs):
+        if self.filter(state=AssessmentState.APPROVED).exists():
+            raise PermissionDenied(APPROVED_IS_FINAL)
+        return super().update(**kwargs)
 
 
 class Assessment(models.Model):
@@ -175,6 +191,21 @@ class Assessment(models.Model):
     def __str__(self):
         when = self.assessed_on or self.get_state_display().lower()
         return f"{self.claim} {self.get_outcome_display()} ({when})"
+
+    def save(self, *args, **kwargs):
+        # The record of a finding is evidence: once approved, it is never rewritten.
+        if self.pk is not None and (
+            Assessment.objects.filter(pk=self.pk, state=AssessmentState.APPROVED).exists()
+        ):
+            raise PermissionDenied(APPROVED_IS_FINAL)
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and (
+            Assessment.objects.filter(pk=self.pk, state=AssessmentState.APPROVED).exists()
+        ):
+            raise PermissionDenied(APPROVED_IS_FINAL)
+        return super().delete(*args, **kwargs)
 
     @property
     def is_approved(self) -> bool:

@@ -255,3 +255,18 @@ def test_role_groups_hold_exactly_the_documented_permissions():
     for role, codenames in ROLE_PERMISSIONS.items():
         group = Group.objects.get(name=role)
         assert sorted(group.permissions.values_list("codename", flat=True)) == sorted(codenames)
+
+
+def test_an_approved_assessment_can_never_be_edited_or_deleted(claim):
+    assessment = assess(claim, "credible", D(2017, 3, 5))
+    assessment.civilians_killed = 99
+    with pytest.raises(PermissionDenied) as error:
+        assessment.save()
+    assert str(error.value).startswith("An approved assessment is final")
+    with pytest.raises(PermissionDenied):
+        assessment.delete()
+    with pytest.raises(PermissionDenied):
+        Assessment.objects.filter(pk=assessment.pk).update(civilians_killed=99)
+    with pytest.raises(PermissionDenied):
+        Assessment.objects.all().delete()
+    assert Assessment.objects.get(pk=assessment.pk).civilians_killed == 1

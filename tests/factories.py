@@ -119,3 +119,14 @@ def user_with_role(role: str | None, username: str | None = None, **fields):
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def propose(claim, by, outcome=Outcome.CREDIBLE, **fields):
+    """Propose an assessment through the service (defaults: credible, 1 killed, 0 injured)."""
+    if outcome == Outcome.CREDIBLE:
+        fields.setdefault("civilians_killed", 1)
+        fields.setdefault("civilians_injured", 0)
+    if outcome == Outcome.NON_CREDIBLE:
+        fields.setdefault("reason", "insufficient_information")
+    fields.setdefault("rationale", "Matched to a strike in the logs.")
+    return services.assessment_propose(claim=claim, by=by, outcome=outcome, **fields)

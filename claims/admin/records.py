@@ -1,15 +1,18 @@
-"""The admin: where analysts and reviewers work. Events (assessments, reopenings) are recorded
-through claims.services, never edited here; the admin shows them read-only."""
+"""The records around claims: belligerents, strikes, victims, outside findings, and the claim's
+events (assessments, reopenings, comments), which are recorded through claims.services and only
+shown here, read-only. The claim itself, the reviewers' case file, is in claim.py."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from ..countries import COUNTRIES
 from ..models import (
     Assessment,
     Belligerent,
-    Claim,
+    ClaimComment,
     ExternalAssessment,
     Reopening,
     Strike,
@@ -20,8 +23,23 @@ from ..models import (
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Records kept as evidence: their history is shown, never reverted; they are never deleted.
+
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the Revert button: the history page still accepts a
+    POST that would save the old version, so refuse it here."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("History is evidence: it is shown, never reverted.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyAdminMixin:
-    """Records kept for ever: viewable, never added, changed or deleted through the admin."""
+    """Events kept for ever: viewable, never added, changed or deleted through the admin."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -78,7 +96,7 @@ LOCATION_FIELDSET = (
 
 
 @admin.register(Strike)
-class StrikeAdmin(admin.ModelAdmin):
+class StrikeAdmin(AuditedAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["strike_ref", "date", "country", "province", "locality", "belligerent"]
     list_filter = [CountryFilter, "belligerent", "date"]
@@ -94,127 +112,44 @@ class StrikeAdmin(admin.ModelAdmin):
     ]
 
 
-class VictimInline(admin.TabularInline):
-    model = Victim
-    extra = 0
-    fields = ["name", "name_ar", "age", "sex", "harm", "public"]
-
-
-class AssessmentInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = Assessment
-    fk_name = "claim"
-    extra = 0
-    fields = [
-        "sequence",
-        "assessed_on",
-        "outcome",
-        "reason",
-        "duplicate_of",
-        "civilians_killed",
-        "civilians_injured",
-        "assessed_by",
-        "rationale",
-    ]
-    readonly_fields = fields
-    ordering = ["sequence"]
-    show_change_link = True
-
-
-class ReopeningInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = Reopening
-    extra = 0
-    fields = ["sequence", "reopened_on", "reason", "reopened_by"]
-    readonly_fields = fields
-    ordering = ["sequence"]
-
-
-class ExternalAssessmentInline(admin.TabularInline):
-    formfield_overrides = URL_FIELDS
-    model = ExternalAssessment
-    extra = 0
-    fields = [
-        "organisation",
-        "grade",
-        "civilians_killed_min",
-        "civilians_killed_max",
-        "assessed_on",
-        "url",
-    ]
-
-
-@admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
-    formfield_overrides = URL_FIELDS
-    list_display = [
-        "claim_ref",
-        "received_on",
-        "incident_date",
-        "place",
-        "country",
-        "source_type",
-        "killed_range",
-        "status",
-    ]
-    list_filter = ["status", CountryFilter, "source_type", "province", "received_on"]
-    list_select_related = ["belligerent"]
-    search_fields = ["claim_ref", "locality", "province", "summary", "source_name"]
-    date_hierarchy = "received_on"
-    autocomplete_fields = ["belligerent", "strikes"]
-    readonly_fields = ["status", "created_at", "updated_at"]
-    inlines = [VictimInline, AssessmentInline, ReopeningInline, ExternalAssessmentInline]
-    fieldsets = [
-        (None, {"fields": ["claim_ref", "status", "received_on", "incident_date"]}),
-        LOCATION_FIELDSET,
-        ("Source", {"fields": ["source_type", "source_name", "source_url", "belligerent"]}),
-        (
-            "Alleged harm",
-            {
-                "fields": [
-                    ("civilians_killed_min", "civilians_killed_max"),
-                    ("civilians_injured_min", "civilians_injured_max"),
-                    ("killed_children", "killed_women", "killed_men"),
-                    "summary",
-                ]
-            },
-        ),
-        ("Linked strikes", {"fields": ["strikes"]}),
-        ("Internal (reviewers only)", {"fields": ["confidential_notes"]}),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
-    ]
-
-    @admin.display(description="alleged killed")
-    def killed_range(self, obj):
-        low, high = obj.civilians_killed_min, obj.civilians_killed_max
-        if low is None and high is None:
-            return "unknown"
-        if low == high:
-            return f"{low}"
-        return f"{'?' if low is None else low}–{'?' if high is None else high}"
-
-
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdminMixin, AuditedAdmin):
+    """Proposed, approved and returned assessments; they change only through the claim's page."""
+
     list_display = [
         "claim",
+        "state",
         "assessed_on",
         "outcome",
         "reason",
         "civilians_killed",
         "civilians_injured",
         "assessed_by",
+        "decided_by",
     ]
-    list_filter = ["outcome", "reason", "assessed_on"]
-    list_select_related = ["claim", "assessed_by"]
+    list_filter = ["state", "outcome", "reason", "assessed_on"]
+    history_list_display = ["state", "decided_by", "version"]
+    list_select_related = ["claim", "assessed_by", "decided_by"]
     search_fields = ["claim__claim_ref", "rationale"]
     date_hierarchy = "assessed_on"
 
 
 @admin.register(Reopening)
-class ReopeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReopeningAdmin(ReadOnlyAdminMixin, AuditedAdmin):
     list_display = ["claim", "reopened_on", "reason", "reopened_by"]
     list_select_related = ["claim", "reopened_by"]
     search_fields = ["claim__claim_ref", "reason"]
     date_hierarchy = "reopened_on"
+
+
+@admin.register(ClaimComment)
+class ClaimCommentAdmin(ReadOnlyAdminMixin, AuditedAdmin):
+    """The internal discussion of claims; comments are added on the claim's page."""
+
+    list_display = ["claim", "author", "created_at", "body"]
+    list_select_related = ["claim", "author"]
+    search_fields = ["claim__claim_ref", "body"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(ExternalAssessment)

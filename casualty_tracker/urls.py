@@ -1,6 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
+
+from claims.admin.dashboard import dashboard_view
+from claims.admin.upload import upload_view
 
 admin.site.site_header = "Civilian-harm claims tracker"
 admin.site.site_title = "Claims tracker"
@@ -9,5 +12,8 @@ admin.site.index_title = "Claims, strikes and assessments"
 urlpatterns = [
     # Until the public pages exist, the front door is the reviewers' workplace.
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    # The reviewers' own admin pages, before the admin's catch-all.
+    path("admin/claims/dashboard/", admin.site.admin_view(dashboard_view), name="claims_dashboard"),
+    path("admin/claims/import/", admin.site.admin_view(upload_view), name="claims_import"),
     path("admin/", admin.site.urls),
 ]

@@ -68,3 +68,15 @@ def require(user, permission: str, action: str) -> None:
 
 def can(user, permission: str) -> bool:
     return user is not None and user.is_active and user.has_perm(permission)
+
+
+def role_groups_sync() -> None:
+    """Create the role groups if missing and give them exactly their permissions (migration 0003
+    does this on a new database; this repairs one, e.g. after a test flushed it)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="claims", codename__in=codenames)
+        )

@@ -75,3 +75,12 @@ def offline(page, live_server):
 
     page.route("**/*", route)
     return blocked
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    """Transactional tests flush the database afterwards, migration data included: make sure the
+    role groups exist whatever ran before."""
+    from claims.roles import role_groups_sync
+
+    role_groups_sync()

@@ -125,6 +125,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Behind TLS in production: set SECURE_SSL_REDIRECT=true and SECURE_HSTS_SECONDS=31536000.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+if env_bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
@@ -138,3 +146,68 @@ FORMAT_MODULE_PATH = ["casualty_tracker.formats"]
 
 # History is evidence: the admin shows it but never reverts to it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- REST API (/api/v1/; claims/api/, reports/api.py) ---------------------------------------
+INSTALLED_APPS += [
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # swagger-ui served from our own static files, no CDN
+]
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Reads are public; every write will also need a role (claims.roles) through the services.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.negotiation.ContentNegotiation",
+    "DEFAULT_FILTER_BACKENDS": [
+        "claims.api.filters.StrictFilterBackend",
+        "claims.api.filters.SearchFilter",
+        "claims.api.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttling.AnonThrottle",
+        "claims.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE") or "100/min",
+        "user": os.environ.get("API_USER_RATE") or "1000/min",
+    },
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
+    # Coordinates and other decimals are JSON numbers, not strings.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Civilian-harm claims tracker API",
+    "DESCRIPTION": (
+        "Public, read-only records of claims of civilian harm, the strikes they concern, the "
+        "approved assessments of them, independent organisations' findings and the monthly "
+        "figures. Only approved assessments are published; internal notes, drafts, comments, "
+        "reviewers' identities and unpublished victims never are. See the README's API section."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator.swagger.io: the docs page fetches nothing from outside.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,  # the values are words; 249 countries bloat it
+    # One name per vocabulary, whichever field uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "OutcomeEnum": "claims.definitions.Outcome",
+        "ReasonEnum": "claims.definitions.Reason",
+        "GradeEnum": "claims.definitions.Grade",
+        "DiligenceEnum": "claims.definitions.Diligence",
+        "ClaimStatusEnum": "claims.definitions.ClaimStatus",
+        "CountryEnum": "claims.countries.COUNTRY_CHOICES",
+    },
+}

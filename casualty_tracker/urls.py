@@ -16,4 +16,5 @@ urlpatterns = [
     path("admin/claims/dashboard/", admin.site.admin_view(dashboard_view), name="claims_dashboard"),
     path("admin/claims/import/", admin.site.admin_view(upload_view), name="claims_import"),
     path("admin/", admin.site.urls),
+    path("api/", include("casualty_tracker.api_urls")),
 ]

@@ -53,3 +53,23 @@ def test_a_misspelt_boolean_is_an_error_not_a_silent_false():
     result = settings_with(SECRET_KEY="x", DEBUG="ture")
     assert result.returncode != 0
     assert "DEBUG must be true or false, not 'ture'." in result.stderr
+
+
+def test_deploy_checks_pass_with_production_variables():
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest, never in production.
+    unset = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update(
+        SECRET_KEY="x" * 20 + "production-only-secret-key-of-fifty-characters",
+        ALLOWED_HOSTS="claims.example.org",
+        SECURE_SSL_REDIRECT="true",
+        SECURE_HSTS_SECONDS="31536000",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr

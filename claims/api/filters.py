@@ -1,0 +1,291 @@
+"""Query filters of the list endpoints: django-filter FilterSets, search and ordering.
+
+Every filter validates its value (a bad date or an unknown choice is a 400 naming the parameter)
+and an unknown query parameter is a 400 too: a misspelt filter must not silently return
+everything. Date ranges are inclusive (`_after` is on or after, `_before` on or before).
+"""
+
+from django import forms
+from django.db.models import F
+from django_filters import rest_framework as df
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
+
+from ..countries import COUNTRY_CHOICES
+from ..definitions import ClaimStatus, Grade, Outcome, Reason, SourceType
+from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Strike
+from .querysets import as_id, linked
+
+
+@extend_schema_field({"type": "integer", "minimum": 0})
+class CountFilter(df.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=0, **kwargs)
+
+
+def _date_range(name: str, column: str, what: str) -> dict[str, df.DateFilter]:
+    """`<name>_after` and `<name>_before`, inclusive; ISO dates only (never 05/08/2017)."""
+    iso = ["%Y-%m-%d"]
+    return {
+        f"{name}_after": df.DateFilter(
+            field_name=column,
+            lookup_expr="gte",
+            input_formats=iso,
+            help_text=f"{what} on or after (YYYY-MM-DD).",
+        ),
+        f"{name}_before": df.DateFilter(
+            field_name=column,
+            lookup_expr="lte",
+            input_formats=iso,
+            help_text=f"{what} on or before (YYYY-MM-DD).",
+        ),
+    }
+
+
+def _by_belligerent(path: str):
+    def apply(queryset, name, value: str):
+        value = value.strip()
+        if as_id(value) is not None:
+            return queryset.filter(**{f"{path}_id": as_id(value)})
+        return queryset.filter(**{f"{path}__name__iexact": value})
+
+    return apply
+
+
+def _linked_strike(claim_pk: str):
+    def apply(queryset, name, value: str):
+        return queryset.filter(
+            linked(Claim.strikes.through, "claim_id", "strike__strike_ref", value, outer=claim_pk)
+        )
+
+    return apply
+
+
+def _claim_filters(prefix: str, claim_pk: str) -> dict[str, df.Filter]:
+    """The filters on a claim's own facts, for claims (prefix "") and the records about them."""
+    return {
+        **_date_range("incident_date", f"{prefix}incident_date", "Incident"),
+        **_date_range("received_on", f"{prefix}received_on", "Claim received"),
+        "country": df.ChoiceFilter(
+            field_name=f"{prefix}country",
+            choices=COUNTRY_CHOICES,
+            help_text="ISO 3166-1 alpha-2 code of the claim's country, e.g. IQ.",
+        ),
+        "province": df.CharFilter(
+            field_name=f"{prefix}province",
+            lookup_expr="iexact",
+            help_text="Province (governorate), ignoring case.",
+        ),
+        "belligerent": df.CharFilter(
+            method=_by_belligerent(f"{prefix}belligerent"),
+            help_text="The suspected belligerent: its name (ignoring case) or its id.",
+        ),
+        "source_type": df.ChoiceFilter(
+            field_name=f"{prefix}source_type", choices=SourceType.choices
+        ),
+        "status": df.ChoiceFilter(
+            field_name=f"{prefix}status", choices=ClaimStatus.choices, help_text="Claim status."
+        ),
+        "strike": df.CharFilter(
+            method=_linked_strike(claim_pk), help_text="strike_ref of a strike linked to the claim."
+        ),
+    }
+
+
+def _filterset(prefix: str, claim_pk: str, assessed_on: tuple[str, str]) -> type[df.FilterSet]:
+    """A FilterSet base with the claim's filters and the `assessed_on` range on `column`."""
+    column, what = assessed_on
+    filters = {**_claim_filters(prefix, claim_pk), **_date_range("assessed_on", column, what)}
+    return type("ClaimFacts", (df.FilterSet,), filters)
+
+
+class ClaimFilter(_filterset("", "pk", ("latest_assessed_on", "Latest approved assessment"))):
+    outcome = df.ChoiceFilter(
+        field_name="latest_outcome",
+        choices=Outcome.choices,
+        help_text="Outcome of the claim's latest approved assessment.",
+    )
+    reason = df.ChoiceFilter(
+        field_name="latest_reason",
+        choices=Reason.choices,
+        help_text="Reason of the claim's latest approved (non-credible) assessment.",
+    )
+    killed_min = CountFilter(
+        field_name="civilians_killed_min",
+        lookup_expr="gte",
+        help_text="Alleged civilians killed: the claim's minimum is at least this.",
+    )
+    killed_max = CountFilter(
+        field_name="civilians_killed_max",
+        lookup_expr="lte",
+        help_text="Alleged civilians killed: the claim's maximum is at most this.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+
+class AssessmentFilter(_filterset("claim__", "claim_id", ("assessed_on", "Assessment"))):
+    claim = df.CharFilter(field_name="claim__claim_ref", help_text="claim_ref of the claim.")
+    outcome = df.ChoiceFilter(choices=Outcome.choices)
+    reason = df.ChoiceFilter(choices=Reason.choices, help_text="Non-credible reason.")
+    killed_min = CountFilter(
+        field_name="civilians_killed",
+        lookup_expr="gte",
+        help_text="Civilians killed (as assessed) at least this.",
+    )
+    killed_max = CountFilter(
+        field_name="civilians_killed",
+        lookup_expr="lte",
+        help_text="Civilians killed (as assessed) at most this.",
+    )
+
+    class Meta:
+        model = Assessment
+        fields = []
+
+
+class ExternalAssessmentFilter(
+    _filterset("claim__", "claim_id", ("assessed_on", "The organisation's finding"))
+):
+    claim = df.CharFilter(field_name="claim__claim_ref", help_text="claim_ref of the claim.")
+    organisation = df.CharFilter(lookup_expr="iexact", help_text="Organisation, ignoring case.")
+    grade = df.ChoiceFilter(choices=Grade.choices)
+    outcome = df.ChoiceFilter(
+        field_name="official_outcome",
+        choices=Outcome.choices,
+        help_text="Outcome of the claim's latest approved (official) assessment.",
+    )
+    killed_min = CountFilter(
+        field_name="civilians_killed_min",
+        lookup_expr="gte",
+        help_text="The organisation's minimum of civilians killed is at least this.",
+    )
+    killed_max = CountFilter(
+        field_name="civilians_killed_max",
+        lookup_expr="lte",
+        help_text="The organisation's maximum of civilians killed is at most this.",
+    )
+
+    class Meta:
+        model = ExternalAssessment
+        fields = []
+
+
+class StrikeFilter(type("StrikeDates", (df.FilterSet,), _date_range("date", "date", "Strike"))):
+    country = df.ChoiceFilter(choices=COUNTRY_CHOICES, help_text="ISO 3166-1 alpha-2 code.")
+    province = df.CharFilter(lookup_expr="iexact", help_text="Province, ignoring case.")
+    belligerent = df.CharFilter(
+        method=_by_belligerent("belligerent"), help_text="Belligerent name (ignoring case) or id."
+    )
+    claim = df.CharFilter(method="filter_claim", help_text="claim_ref of a claim linked to it.")
+
+    class Meta:
+        model = Strike
+        fields = []
+
+    def filter_claim(self, queryset, name, value: str):
+        return queryset.filter(
+            linked(Claim.strikes.through, "strike_id", "claim__claim_ref", value)
+        )
+
+
+class BelligerentFilter(df.FilterSet):
+    name = df.CharFilter(lookup_expr="iexact", help_text="Name, ignoring case.")
+
+    class Meta:
+        model = Belligerent
+        fields = []
+
+
+class StrictFilterBackend(df.DjangoFilterBackend):
+    """django-filter, refusing query parameters that no filter, search, ordering, pagination or
+    format option knows."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = set(filterset_class.base_filters) if filterset_class else set()
+        known |= {api_settings.URL_FORMAT_OVERRIDE}
+        if getattr(view, "search_fields", None):
+            known.add(api_settings.SEARCH_PARAM)
+        if getattr(view, "ordering_fields", None):
+            known.add(api_settings.ORDERING_PARAM)
+        paginator = getattr(view, "paginator", None)
+        if paginator is not None:
+            known |= {paginator.page_query_param, paginator.page_size_query_param}
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            expected = ", ".join(sorted(known))
+            raise ValidationError(
+                {name: [f"Unknown query parameter. Known: {expected}."] for name in unknown}
+            )
+        return super().filter_queryset(request, queryset, view)
+
+
+class SearchFilter(filters.SearchFilter):
+    def get_schema_operation_parameters(self, view):
+        fields = ", ".join(name.split("__")[-1] for name in view.search_fields)
+        return [
+            {
+                "name": self.search_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"Words to find (ignoring case) in {fields}; every word must match."
+                ),
+                "schema": {"type": "string"},
+            }
+        ]
+
+
+class OrderingFilter(filters.BaseFilterBackend):
+    """`ordering=field` or `-field` (descending), comma-separated for several, from the view's
+    `ordering_fields` (public name -> queryset column). Empty values sort last either way, and
+    the view's unique key breaks ties, so pages are stable on every database."""
+
+    param = api_settings.ORDERING_PARAM
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.query_params.get(self.param)
+        if not raw:
+            return queryset.order_by(*view.ordering)
+        terms = [term.strip() for term in raw.split(",") if term.strip()]
+        unknown = [term for term in terms if term.removeprefix("-") not in view.ordering_fields]
+        if unknown or not terms:
+            raise ValidationError(
+                {
+                    self.param: [
+                        f"Unknown ordering {', '.join(map(repr, unknown or [raw]))}. Use one or "
+                        f"more of {', '.join(view.ordering_fields)}, each optionally prefixed "
+                        "with '-'."
+                    ]
+                }
+            )
+        order = []
+        for term in terms:
+            column = F(view.ordering_fields[term.removeprefix("-")])
+            desc = term.startswith("-")
+            order.append(column.desc(nulls_last=True) if desc else column.asc(nulls_last=True))
+        return queryset.order_by(*order, *view.ordering)
+
+    def get_schema_operation_parameters(self, view):
+        choices = [p + name for name in view.ordering_fields for p in ("", "-")]
+        return [
+            {
+                "name": self.param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Sort by these fields, comma-separated; '-' for descending. Default: "
+                    f"{', '.join(view.ordering)}."
+                ),
+                "schema": {"type": "array", "items": {"type": "string", "enum": choices}},
+                "style": "form",
+                "explode": False,
+            }
+        ]

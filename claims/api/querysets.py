@@ -1,0 +1,148 @@
+"""The querysets the API publishes: approved findings only, every join made here.
+
+Serializers read annotations and prefetched attributes and never query, so every list answers in
+a constant number of queries whatever its length.
+"""
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike, Victim
+
+# Never loaded by the API, so a serializer bug cannot publish them.
+CLAIM_INTERNAL = ("confidential_notes", "assignee", "stage", "version", "updated_at")
+
+
+def as_id(value: str) -> int | None:
+    """A database id from a URL or query value; None unless plain digits within BIGINT."""
+    if value.isascii() and value.isdigit() and int(value) < 2**63:
+        return int(value)
+    return None
+
+
+def latest_approved(claim: str = "pk"):
+    """The approved assessments of the claim at OuterRef(claim), latest first."""
+    return Assessment.objects.counted().filter(claim=OuterRef(claim)).order_by("-sequence")
+
+
+def latest_outcome(claim: str = "pk") -> Subquery:
+    return Subquery(latest_approved(claim).values("outcome")[:1])
+
+
+def annotate_latest_assessment(queryset, claim: str = "pk"):
+    """The claim's current official finding: its latest approved assessment (none: nulls)."""
+    latest = latest_approved(claim)
+    return queryset.annotate(
+        latest_outcome=Subquery(latest.values("outcome")[:1]),
+        latest_reason=Subquery(latest.values("reason")[:1]),
+        latest_assessed_on=Subquery(latest.values("assessed_on")[:1]),
+        latest_killed=Subquery(latest.values("civilians_killed")[:1]),
+        latest_injured=Subquery(latest.values("civilians_injured")[:1]),
+    )
+
+
+def linked(model, via: str, ref_field: str, value: str, outer: str = "pk") -> Exists:
+    """Exists(a row of `model` whose `ref_field` is `value` and whose `via` is OuterRef(outer)):
+    a filter across a many-to-many link without a join that would repeat rows."""
+    return Exists(model.objects.filter(**{via: OuterRef(outer), ref_field: value}))
+
+
+def _count(queryset, column: str) -> Coalesce:
+    counted = (
+        queryset.filter(**{column: OuterRef("pk")})
+        .order_by()
+        .values(column)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def public_belligerents():
+    return Belligerent.objects.annotate(
+        strikes_count=_count(Strike.objects, "belligerent"),
+        claims_count=_count(Claim.objects, "belligerent"),
+    )
+
+
+def public_strikes():
+    # Prefetched into lists (to_attr): no related manager per row, which halves export time.
+    return Strike.objects.select_related("belligerent").prefetch_related(
+        Prefetch(
+            "claims",
+            queryset=Claim.objects.only("pk", "claim_ref").order_by("claim_ref"),
+            to_attr="claim_list",
+        )
+    )
+
+
+def public_claims(*, detail: bool = False):
+    queryset = annotate_latest_assessment(
+        Claim.objects.defer(*CLAIM_INTERNAL)
+        .select_related("belligerent")
+        .prefetch_related(
+            Prefetch(
+                "strikes",
+                queryset=Strike.objects.only("pk", "strike_ref").order_by("strike_ref"),
+                to_attr="strike_list",
+            )
+        )
+    )
+    if not detail:
+        return queryset
+    # Filtered relations under their own names: the unfiltered ones are never read.
+    return queryset.prefetch_related(
+        Prefetch(
+            "victims",
+            queryset=Victim.objects.filter(public=True).only(
+                "pk", "claim", "name", "age", "sex", "harm"
+            ),
+            to_attr="public_victims",
+        ),
+        Prefetch(
+            "assessments",
+            queryset=public_assessments().order_by("sequence"),
+            to_attr="approved_assessments",
+        ),
+        Prefetch(
+            "reopenings",
+            queryset=Reopening.objects.select_related("assessment")
+            .only("pk", "claim", "sequence", "reopened_on", "reason", "assessment__sequence")
+            .order_by("sequence"),
+            to_attr="public_reopenings",
+        ),
+        Prefetch(
+            "external_assessments",
+            queryset=ExternalAssessment.objects.only(
+                "pk",
+                "claim",
+                "organisation",
+                "grade",
+                "civilians_killed_min",
+                "civilians_killed_max",
+                "assessed_on",
+                "url",
+            ),
+            to_attr="public_external_assessments",
+        ),
+    )
+
+
+def public_assessments():
+    """Approved assessments only: proposals and returned drafts are never published."""
+    return (
+        Assessment.objects.counted()
+        .select_related("claim", "duplicate_of", "reopening")
+        .defer(
+            *(f"claim__{name}" for name in CLAIM_INTERNAL),
+            *(f"duplicate_of__{name}" for name in CLAIM_INTERNAL),
+        )
+    )
+
+
+def public_external_assessments():
+    return (
+        ExternalAssessment.objects.select_related("claim")
+        .defer(*(f"claim__{name}" for name in CLAIM_INTERNAL))
+        .annotate(official_outcome=latest_outcome("claim_id"))
+    )

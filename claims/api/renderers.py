@@ -1,0 +1,122 @@
+"""Export formats: CSV and GeoJSON, streamed row by row in constant memory.
+
+A list endpoint asked for `?format=csv` or `?format=geojson` answers with the whole filtered set
+(not a page), read from the database in chunks and written as it comes. The CSV header is the
+JSON field names; a list becomes its items joined with ";", an empty value an empty cell. GeoJSON
+is a FeatureCollection of Points [longitude, latitude] for the rows that have coordinates, each
+with the row's JSON fields as its properties.
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+
+from django.http import StreamingHttpResponse
+from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+CHUNK_SIZE = 2000  # rows fetched from the database at a time (and per prefetch query)
+FLUSH_EVERY = 200  # rows per chunk of the response
+
+
+def cell(value) -> str:
+    """One CSV cell from a JSON value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(cell(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
+    return str(value)
+
+
+def flat(row: dict, prefix: str = "") -> dict:
+    """Nested objects as dotted keys: {"cumulative": {"open": 3}} -> {"cumulative.open": 3}."""
+    result = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            result.update(flat(value, f"{prefix}{key}."))
+        else:
+            result[f"{prefix}{key}"] = value
+    return result
+
+
+class _Line:
+    """A file-like object whose write() returns the line, for csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    buffer = [writer.writerow(header)]
+    for row in rows:
+        buffer.append(writer.writerow([cell(row.get(name)) for name in header]))
+        if len(buffer) >= FLUSH_EVERY:
+            yield "".join(buffer)
+            buffer = []
+    yield "".join(buffer)
+
+
+def geojson_chunks(rows: Iterable[dict], id_field: str) -> Iterator[str]:
+    encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    yield '{"type":"FeatureCollection","features":['
+    buffer, separator = [], ""
+    for row in rows:
+        feature = {
+            "type": "Feature",
+            "id": row[id_field],
+            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+            "properties": row,
+        }
+        buffer.append(separator + encoder.encode(feature))
+        separator = ","
+        if len(buffer) >= FLUSH_EVERY:
+            yield "".join(buffer)
+            buffer = []
+    yield "".join(buffer) + "]}"
+
+
+class StreamingRenderer(BaseRenderer):
+    """A format that list views stream themselves (see ExportMixin); render() serves the rest."""
+
+    charset = "utf-8"
+    extension = ""
+
+    def response(self, chunks: Iterator[str], filename: str) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(
+            chunks, content_type=f"{self.media_type}; charset={self.charset}"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.{self.extension}"'
+        return response
+
+
+class CSVRenderer(StreamingRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    extension = "csv"
+
+    def stream(self, header: list[str], rows: Iterable[dict], *, filename: str, **kwargs):
+        return self.response(csv_chunks(header, rows), filename)
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        """A small in-memory list of rows (a report series), nested objects as dotted keys."""
+        rows = [flat(row) for row in data]
+        if not rows:
+            return b""
+        return "".join(csv_chunks(list(rows[0]), rows)).encode(self.charset)
+
+
+class GeoJSONRenderer(StreamingRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+    extension = "geojson"
+
+    def stream(self, header: list[str], rows: Iterable[dict], *, filename: str, id_field: str):
+        return self.response(geojson_chunks(rows, id_field), filename)
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data, cls=JSONEncoder, ensure_ascii=False).encode(self.charset)

@@ -1,0 +1,93 @@
+"""OpenAPI generation (drf-spectacular) that documents what the API really answers: CSV as
+text, GeoJSON as a FeatureCollection, and the JSON errors of every operation."""
+
+from drf_spectacular import openapi
+
+from .errors import ErrorSerializer
+
+CSV_SCHEMA = {
+    "type": "string",
+    "description": (
+        "UTF-8 CSV of the whole filtered set (not paginated): a header row of the JSON field "
+        "names, then one row per record; lists joined with ';', empty values as empty cells."
+    ),
+}
+
+NO_NUL = "^[^\\x00]*$"
+
+ERRORS = {
+    "400": "Invalid parameter: an unknown or malformed filter, ordering, page size or format.",
+    "404": "Not found: no such record or month, or a page past the end.",
+    "429": "Too many requests: throttled; retry after the number of seconds in Retry-After.",
+}
+
+
+def point_feature_collection(properties: dict) -> dict:
+    return {
+        "type": "object",
+        "description": (
+            "The whole filtered set (not paginated), rows without coordinates left out."
+        ),
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["type", "id", "geometry", "properties"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["Feature"]},
+                        "id": {"type": "string"},
+                        "geometry": {
+                            "type": "object",
+                            "required": ["type", "coordinates"],
+                            "properties": {
+                                "type": {"type": "string", "enum": ["Point"]},
+                                "coordinates": {
+                                    "type": "array",
+                                    "description": "[longitude, latitude]",
+                                    "items": {"type": "number"},
+                                    "minItems": 2,
+                                    "maxItems": 2,
+                                },
+                            },
+                        },
+                        "properties": properties,
+                    },
+                },
+            },
+        },
+    }
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _get_parameters(self):
+        """Query parameters as the API reads them: an empty value means the parameter is not
+        given, and text never contains a NUL character (Django refuses it)."""
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter["in"] != "query":
+                continue
+            parameter["allowEmptyValue"] = True
+            schema = parameter.get("schema", {})
+            if schema.get("type") == "string" and not {"enum", "format"} & set(schema):
+                schema["pattern"] = NO_NUL
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        content = responses.get("200", {}).get("content", {})
+        if "text/csv" in content:
+            content["text/csv"] = {"schema": CSV_SCHEMA}
+        if "application/geo+json" in content:
+            row = self.resolve_serializer(self.get_response_serializers(), "response")
+            content["application/geo+json"] = {"schema": point_feature_collection(row.ref)}
+        codes = ["400", "429"]
+        if self._is_list_view() or "{" in self.path:
+            codes.insert(1, "404")
+        for code in codes:
+            if code not in responses:
+                error = self._get_response_for_code(ErrorSerializer, code, ["application/json"])
+                responses[code] = {**error, "description": ERRORS[code]}
+        return dict(sorted(responses.items()))

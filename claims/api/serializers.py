@@ -1,0 +1,292 @@
+"""Output serializers: the public form of each record. Explicit field lists only, never
+"__all__": a new (possibly confidential) field is not published until it is listed here.
+
+They read annotations and prefetched attributes made in `claims/api/querysets.py` and never
+query. Write-side input serializers will be separate classes.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..definitions import Diligence, Grade, Harm, Outcome, Reason, Sex
+from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike, Victim
+
+
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice stored as "" when not applicable (a reason on a credible finding): null."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]}
+)
+class OptionalURLField(serializers.CharField):
+    """A URL, or "" when there is none (anyOf: both match "" unless formats are checked)."""
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class RefList(serializers.Field):
+    """The refs of a prefetched list of related rows: ["S-1", "S-2"]."""
+
+    def __init__(self, ref: str, **kwargs):
+        self.ref = ref
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return [getattr(row, self.ref) for row in value]
+
+
+class Output(serializers.ModelSerializer):
+    # Every field read-only: these serializers only ever publish. (A comment, not a docstring:
+    # a docstring would become the description of every schema component.)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+class BelligerentSerializer(Output):
+    strikes_count = serializers.IntegerField(help_text="Strikes recorded for it.")
+    claims_count = serializers.IntegerField(help_text="Claims that name it as suspected.")
+
+    class Meta:
+        model = Belligerent
+        fields = ["id", "name", "strikes_count", "claims_count"]
+
+
+class StrikeSerializer(Output):
+    source_url = OptionalURLField()
+    belligerent = serializers.CharField(source="belligerent.name")
+    belligerent_id = serializers.IntegerField()
+    claims = RefList("claim_ref", source="claim_list", help_text="Claims linked to it.")
+
+    class Meta:
+        model = Strike
+        fields = [
+            "strike_ref",
+            "date",
+            "belligerent",
+            "belligerent_id",
+            "country",
+            "province",
+            "locality",
+            "latitude",
+            "longitude",
+            "precision",
+            "target",
+            "munition",
+            "engagements",
+            "source_url",
+            "claims",
+        ]
+
+
+class ClaimSerializer(Output):
+    source_url = OptionalURLField()
+    belligerent = serializers.CharField(
+        source="belligerent.name", allow_null=True, help_text="The suspected belligerent."
+    )
+    belligerent_id = serializers.IntegerField(allow_null=True)
+    strikes = RefList("strike_ref", source="strike_list", help_text="Linked strikes.")
+    outcome = BlankAsNullChoiceField(
+        Outcome.choices,
+        source="latest_outcome",
+        help_text=(
+            "Outcome of the claim's latest approved assessment; null if never assessed. A claim "
+            "reopened for re-assessment keeps it while its status is open."
+        ),
+    )
+    reason = BlankAsNullChoiceField(
+        Reason.choices, source="latest_reason", help_text="Reason of a non-credible outcome."
+    )
+    assessed_on = serializers.DateField(
+        source="latest_assessed_on", allow_null=True, help_text="Date of that assessment."
+    )
+    assessed_civilians_killed = serializers.IntegerField(
+        source="latest_killed", allow_null=True, help_text="Civilians killed, if credible."
+    )
+    assessed_civilians_injured = serializers.IntegerField(
+        source="latest_injured", allow_null=True, help_text="Civilians injured, if credible."
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "claim_ref",
+            "received_on",
+            "incident_date",
+            "country",
+            "province",
+            "locality",
+            "latitude",
+            "longitude",
+            "precision",
+            "source_type",
+            "source_name",
+            "source_url",
+            "civilians_killed_min",
+            "civilians_killed_max",
+            "civilians_injured_min",
+            "civilians_injured_max",
+            "killed_children",
+            "killed_women",
+            "killed_men",
+            "belligerent",
+            "belligerent_id",
+            "summary",
+            "strikes",
+            "status",
+            "outcome",
+            "reason",
+            "assessed_on",
+            "assessed_civilians_killed",
+            "assessed_civilians_injured",
+        ]
+
+
+class AssessmentSerializer(Output):
+    """An approved assessment (the only kind published)."""
+
+    claim = serializers.CharField(source="claim.claim_ref")
+    reason = BlankAsNullChoiceField(Reason.choices)
+    duplicate_of = serializers.CharField(
+        source="duplicate_of.claim_ref", allow_null=True, help_text="Duplicates only."
+    )
+    diligence = serializers.ListField(
+        child=serializers.ChoiceField(Diligence.choices), help_text="The steps it took."
+    )
+    reopened_on = serializers.DateField(
+        source="reopening.reopened_on",
+        allow_null=True,
+        help_text="If the claim was later reopened from this finding, when.",
+    )
+    incident_date = serializers.DateField(source="claim.incident_date")
+    received_on = serializers.DateField(source="claim.received_on")
+    country = serializers.CharField(source="claim.country")
+    province = serializers.CharField(source="claim.province")
+    locality = serializers.CharField(source="claim.locality")
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "claim",
+            "sequence",
+            "assessed_on",
+            "outcome",
+            "reason",
+            "duplicate_of",
+            "civilians_killed",
+            "civilians_injured",
+            "rationale",
+            "diligence",
+            "reopened_on",
+            "incident_date",
+            "received_on",
+            "country",
+            "province",
+            "locality",
+        ]
+
+
+class ExternalAssessmentSerializer(Output):
+    url = OptionalURLField()
+    claim = serializers.CharField(source="claim.claim_ref")
+    grade = serializers.ChoiceField(Grade.choices)
+    official_outcome = BlankAsNullChoiceField(
+        Outcome.choices, help_text="Outcome of the claim's latest approved assessment."
+    )
+
+    class Meta:
+        model = ExternalAssessment
+        fields = [
+            "id",
+            "claim",
+            "organisation",
+            "grade",
+            "civilians_killed_min",
+            "civilians_killed_max",
+            "assessed_on",
+            "url",
+            "official_outcome",
+        ]
+
+
+class PublicVictimSerializer(Output):
+    """Only victims whose identity was published, and only these four facts."""
+
+    sex = serializers.ChoiceField(Sex.choices)
+    harm = serializers.ChoiceField(Harm.choices)
+
+    class Meta:
+        model = Victim
+        fields = ["name", "age", "sex", "harm"]
+
+
+class ClaimAssessmentSerializer(AssessmentSerializer):
+    class Meta(AssessmentSerializer.Meta):
+        fields = [
+            "id",
+            "sequence",
+            "assessed_on",
+            "outcome",
+            "reason",
+            "duplicate_of",
+            "civilians_killed",
+            "civilians_injured",
+            "rationale",
+            "diligence",
+            "reopened_on",
+        ]
+
+
+class ReopeningSerializer(Output):
+    reopens = serializers.IntegerField(
+        source="assessment.sequence", help_text="Sequence of the assessment it reopened."
+    )
+
+    class Meta:
+        model = Reopening
+        fields = ["sequence", "reopened_on", "reason", "reopens"]
+
+
+class ClaimExternalSerializer(Output):
+    url = OptionalURLField()
+
+    class Meta:
+        model = ExternalAssessment
+        fields = [
+            "id",
+            "organisation",
+            "grade",
+            "civilians_killed_min",
+            "civilians_killed_max",
+            "assessed_on",
+            "url",
+        ]
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """One claim with its public history: approved assessments and reopenings in order, the
+    published victims and the independent findings."""
+
+    victims = PublicVictimSerializer(many=True, source="public_victims")
+    assessments = ClaimAssessmentSerializer(many=True, source="approved_assessments")
+    reopenings = ReopeningSerializer(many=True, source="public_reopenings")
+    external_assessments = ClaimExternalSerializer(many=True, source="public_external_assessments")
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "assessments",
+            "reopenings",
+            "victims",
+            "external_assessments",
+        ]

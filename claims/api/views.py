@@ -1,0 +1,196 @@
+"""Read-only endpoints for the records. Anonymous users read; nobody reads more than the public
+record here (drafts, notes, comments and reviewers stay in the admin)."""
+
+from django.utils import timezone
+from rest_framework import viewsets
+from rest_framework.exceptions import MethodNotAllowed, NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from . import querysets
+from .filters import (
+    AssessmentFilter,
+    BelligerentFilter,
+    ClaimFilter,
+    ExternalAssessmentFilter,
+    StrikeFilter,
+)
+from .querysets import as_id
+from .renderers import CHUNK_SIZE, CSVRenderer, GeoJSONRenderer, StreamingRenderer
+from .serializers import (
+    AssessmentSerializer,
+    BelligerentSerializer,
+    ClaimDetailSerializer,
+    ClaimSerializer,
+    ExternalAssessmentSerializer,
+    StrikeSerializer,
+)
+
+
+class JSONErrors:
+    """Errors (and OPTIONS metadata) are JSON whatever format was asked for: CSV renders only
+    lists of rows, so a CSV client gets a readable error."""
+
+    def initial(self, request, *args, **kwargs):
+        # A method the endpoint lacks is a 405 before any parameter is looked at.
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(response, Response) and isinstance(renderer, StreamingRenderer):
+            is_rows = isinstance(response.data, list) and not response.exception
+            if not is_rows:
+                request.accepted_renderer = JSONRenderer()
+                request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class PublicViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
+    """A list (JSON pages, or the whole filtered set streamed as CSV/GeoJSON) and a detail."""
+
+    list_renderers = [JSONRenderer, CSVRenderer]
+    lookup_value_regex = "[^/]+"
+    ordering: list[str]  # the default order; its last column is unique (stable pages)
+    ordering_fields: dict[str, str] = {}  # public name -> queryset column
+
+    def get_renderers(self):
+        renderers = self.list_renderers if self.action == "list" else [JSONRenderer]
+        return [renderer() for renderer in renderers]
+
+    def list(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, StreamingRenderer):
+            return super().list(request, *args, **kwargs)
+        self.paginator.check_parameters(request)
+        queryset = self.filter_queryset(self.get_queryset())
+        if isinstance(renderer, GeoJSONRenderer):
+            queryset = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+        serializer = self.get_serializer()
+        rows = (serializer.to_representation(row) for row in queryset.iterator(CHUNK_SIZE))
+        name = f"{self.basename}s-{timezone.localdate().isoformat()}"
+        return renderer.stream(list(serializer.fields), rows, filename=name, id_field=self.key)
+
+    @property
+    def key(self) -> str:
+        """The public name of the lookup ("claim_ref"; "id" where the lookup is the pk)."""
+        return self.lookup_field
+
+    def get_object(self):
+        """The row, or a 404 naming what was not found (filters apply to lists only)."""
+        value = self.kwargs[self.lookup_field]
+        model = self.get_queryset().model
+        lookup = as_id(value) if self.lookup_field == "pk" else value
+        try:
+            if lookup is None:
+                raise model.DoesNotExist
+            return self.get_queryset().get(**{self.lookup_field: lookup})
+        except model.DoesNotExist:
+            what = model._meta.verbose_name
+            raise NotFound(f"No {what} with {self.key} {value!r}.") from None
+
+
+class BelligerentViewSet(PublicViewSet):
+    """Who carried out strikes, with how many strikes and claims name them."""
+
+    serializer_class = BelligerentSerializer
+    filterset_class = BelligerentFilter
+    search_fields = ["name"]
+    ordering = ["name", "id"]
+    ordering_fields = {
+        "name": "name",
+        "strikes_count": "strikes_count",
+        "claims_count": "claims_count",
+    }
+    key = "id"
+
+    def get_queryset(self):
+        return querysets.public_belligerents()
+
+
+class StrikeViewSet(PublicViewSet):
+    """Strikes as the belligerent recorded them, with the claims linked to each."""
+
+    serializer_class = StrikeSerializer
+    filterset_class = StrikeFilter
+    list_renderers = [JSONRenderer, CSVRenderer, GeoJSONRenderer]
+    lookup_field = "strike_ref"
+    search_fields = ["strike_ref", "locality", "province", "target"]
+    ordering = ["-date", "strike_ref"]
+    ordering_fields = {"date": "date", "engagements": "engagements", "strike_ref": "strike_ref"}
+
+    def get_queryset(self):
+        return querysets.public_strikes()
+
+
+class ClaimViewSet(PublicViewSet):
+    """Claims of civilian harm with their current official finding: the latest approved
+    assessment (outcome, reason, date, civilians killed and injured if credible)."""
+
+    filterset_class = ClaimFilter
+    list_renderers = [JSONRenderer, CSVRenderer, GeoJSONRenderer]
+    lookup_field = "claim_ref"
+    search_fields = ["claim_ref", "locality", "province", "summary"]
+    ordering = ["-received_on", "claim_ref"]
+    ordering_fields = {
+        "received_on": "received_on",
+        "incident_date": "incident_date",
+        "assessed_on": "latest_assessed_on",
+        "civilians_killed_min": "civilians_killed_min",
+        "civilians_killed_max": "civilians_killed_max",
+        "assessed_civilians_killed": "latest_killed",
+        "claim_ref": "claim_ref",
+    }
+
+    def get_serializer_class(self):
+        return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
+
+    def get_queryset(self):
+        return querysets.public_claims(detail=self.action == "retrieve")
+
+
+class AssessmentViewSet(PublicViewSet):
+    """Approved assessments (the official findings), each with its claim's place and dates.
+    Proposed and returned drafts are never published."""
+
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
+    search_fields = ["claim__claim_ref", "claim__locality", "claim__province", "rationale"]
+    ordering = ["-assessed_on", "id"]
+    ordering_fields = {
+        "assessed_on": "assessed_on",
+        "incident_date": "claim__incident_date",
+        "received_on": "claim__received_on",
+        "civilians_killed": "civilians_killed",
+        "civilians_injured": "civilians_injured",
+        "id": "id",
+    }
+    key = "id"
+
+    def get_queryset(self):
+        return querysets.public_assessments()
+
+
+class ExternalAssessmentViewSet(PublicViewSet):
+    """Independent organisations' findings on claims (Airwars' grading scale), with the
+    claim's official outcome beside them."""
+
+    serializer_class = ExternalAssessmentSerializer
+    filterset_class = ExternalAssessmentFilter
+    search_fields = ["claim__claim_ref", "claim__locality", "claim__province", "organisation"]
+    ordering = ["claim__claim_ref", "organisation", "id"]
+    ordering_fields = {
+        "assessed_on": "assessed_on",
+        "incident_date": "claim__incident_date",
+        "civilians_killed_min": "civilians_killed_min",
+        "civilians_killed_max": "civilians_killed_max",
+        "claim": "claim__claim_ref",
+        "organisation": "organisation",
+        "id": "id",
+    }
+    key = "id"
+
+    def get_queryset(self):
+        return querysets.public_external_assessments()

@@ -1,0 +1,192 @@
+"""Report endpoints: the monthly series, one month, the running totals and the comparison of
+official and independent findings. Thin views over reports.figures / series / comparison."""
+
+from dataclasses import asdict
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.api.renderers import CSVRenderer
+from claims.api.views import JSONErrors
+from claims.definitions import Diligence, Outcome, Reason, SourceType
+
+from .comparison import comparison_figures
+from .figures import month_figures
+from .periods import Month
+from .series import month_series, month_totals
+
+# The serializers below only document the responses (the data are the plain dicts of
+# reports.figures); tests/api check the responses against the schema.
+Count = serializers.IntegerField
+Pct = serializers.FloatField
+
+
+class CumulativeSerializer(serializers.Serializer):
+    received = Count()
+    credible = Count()
+    non_credible = Count()
+    duplicate = Count()
+    open = Count()
+    civilians_killed = Count()
+    civilians_injured = Count()
+    strikes = Count()
+    engagements = Count()
+    engagements_report_pct = Pct(allow_null=True, help_text="Claims per 100 engagements.")
+    engagements_credible_pct = Pct(allow_null=True, help_text="Credible per 100 engagements.")
+
+
+class MonthTotalsSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="The month, YYYY-MM.")
+    received = Count()
+    closed = Count()
+    credible = Count()
+    non_credible = Count()
+    duplicate = Count()
+    reopened = Count()
+    open_at_start = Count()
+    open_at_end = Count()
+    civilians_killed = Count()
+    civilians_injured = Count()
+    cumulative = CumulativeSerializer()
+
+
+class AssessedClaimSerializer(serializers.Serializer):
+    claim_ref = serializers.CharField()
+    incident_date = serializers.DateField()
+    received_on = serializers.DateField()
+    assessed_on = serializers.DateField()
+    place = serializers.CharField()
+    locality = serializers.CharField()
+    province = serializers.CharField()
+    country = serializers.CharField()
+    source_type = serializers.ChoiceField(SourceType.choices)
+    alleged_civilians_killed_min = Count(allow_null=True)
+    alleged_civilians_killed_max = Count(allow_null=True)
+    civilians_killed = Count(allow_null=True)
+    civilians_injured = Count(allow_null=True)
+    reason = serializers.ChoiceField(Reason.choices, allow_null=True)
+    reason_label = serializers.CharField(allow_null=True)
+    duplicate_of = serializers.CharField(allow_null=True)
+    rationale = serializers.CharField()
+    diligence = serializers.ListField(child=serializers.ChoiceField(Diligence.choices))
+
+
+class ReopenedClaimSerializer(serializers.Serializer):
+    claim_ref = serializers.CharField()
+    incident_date = serializers.DateField()
+    reopened_on = serializers.DateField()
+    place = serializers.CharField()
+    country = serializers.CharField()
+    previous_outcome = serializers.ChoiceField(Outcome.choices)
+    previous_assessed_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class MonthFiguresSerializer(MonthTotalsSerializer):
+    credible_claims = AssessedClaimSerializer(many=True)
+    non_credible_claims = AssessedClaimSerializer(many=True)
+    duplicate_claims = AssessedClaimSerializer(many=True)
+    reopened_claims = ReopenedClaimSerializer(many=True)
+
+
+class MonthlySeriesSerializer(serializers.Serializer):
+    months = MonthTotalsSerializer(many=True)
+
+
+class SummarySerializer(CumulativeSerializer):
+    as_of = serializers.DateField(help_text="Today: the figures count every record to date.")
+    period = serializers.CharField(help_text="The current month, YYYY-MM.")
+
+
+class OrganisationComparisonSerializer(serializers.Serializer):
+    organisation = serializers.CharField()
+    graded = Count(help_text="Claims it graded.")
+    harmed = Count(help_text="Of those, graded confirmed or fair (civilians harmed).")
+    official_credible = Count(help_text="Of the same, latest approved assessment credible.")
+    official_open = Count(help_text="Of the same, open (not assessed, or reopened).")
+    harm_rate_pct = Pct(help_text="100 x harmed / graded.")
+    official_credible_rate_pct = Pct(help_text="100 x official_credible / graded.")
+    rate_ratio = Pct(allow_null=True, help_text="harm rate / official rate; null if 0.")
+    civilians_killed_min = Count(help_text="Sum of its minimum counts.")
+    civilians_killed_max = Count(help_text="Sum of its maximum counts.")
+    official_civilians_killed = Count(help_text="Official count for the same claims.")
+
+
+class ComparisonSerializer(serializers.Serializer):
+    harm_grades = serializers.ListField(child=serializers.CharField())
+    organisations = OrganisationComparisonSerializer(many=True)
+    caveat = serializers.CharField(help_text="What the comparison does and does not show.")
+
+
+class ReportView(JSONErrors, APIView):
+    pass
+
+
+class MonthlySeriesView(ReportView):
+    """Every month from the first record to the current month (or the last month with data, if
+    later), with the month's figures (as in one month's report, without its lists of claims).
+    Not paginated. `?format=csv`: one row per month, nested figures as `cumulative.<name>`."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        operation_id="reports_monthly_list",
+        responses={
+            (200, "application/json"): MonthlySeriesSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def get(self, request):
+        months = [month_totals(figures) for figures in month_series()]
+        if isinstance(request.accepted_renderer, CSVRenderer):
+            return Response(months)
+        return Response({"months": months})
+
+
+class MonthView(ReportView):
+    """One month's figures and lists: exactly `manage.py monthly_report YYYY-MM --json`."""
+
+    @extend_schema(
+        operation_id="reports_monthly_retrieve",
+        parameters=[
+            OpenApiParameter(
+                "period", str, OpenApiParameter.PATH, description="The month, YYYY-MM."
+            )
+        ],
+        responses=MonthFiguresSerializer,
+    )
+    def get(self, request, period: str):
+        try:
+            month = Month.parse(period)
+        except ValueError as error:
+            raise NotFound(str(error)) from None
+        if not Month(1, 1) <= month < Month(9999, 12):  # the calendar's (datetime's) range
+            raise NotFound(f"Period {period!r} is out of range: 0001-01 to 9999-11.")
+        return Response(month_figures(period=month).as_dict())
+
+
+class SummaryView(ReportView):
+    """The running totals to date: the current month's cumulative figures."""
+
+    @extend_schema(responses=SummarySerializer)
+    def get(self, request):
+        today = timezone.localdate()
+        figures = month_figures(period=Month.of(today))
+        return Response(
+            {"as_of": today, "period": str(figures.period), **asdict(figures.cumulative)}
+        )
+
+
+class ComparisonView(ReportView):
+    """Official versus independent findings, per organisation, on the claims each graded.
+    Read the `caveat` before quoting it."""
+
+    @extend_schema(responses=ComparisonSerializer)
+    def get(self, request):
+        return Response(comparison_figures())

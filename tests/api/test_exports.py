@@ -1,0 +1,136 @@
+"""?format=csv and ?format=geojson: the whole filtered set, streamed, parsed back here."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.factories import ClaimFactory, StrikeFactory
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["strikes", "claims", "assessments", "external-assessments", "belligerents"]
+
+
+def download(client, path, **params):
+    response = client.get(path, params)
+    assert response.status_code == 200, response.content
+    assert response.streaming
+    return response, b"".join(response.streaming_content).decode("utf-8")
+
+
+def read_csv(text: str) -> tuple[list[str], list[dict]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    return reader.fieldnames, list(reader)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_csv_header_is_the_json_field_names_and_rows_match_the_json(client, api, world, name):
+    page = api(f"/api/v1/{name}/")
+    response, text = download(client, f"/api/v1/{name}/", format="csv")
+    header, rows = read_csv(text)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(f'attachment; filename="{name}-')
+    assert header == list(page["results"][0])
+    assert len(rows) == page["count"]
+    for row, record in zip(rows, page["results"], strict=True):
+        for key, value in record.items():
+            if value is None:
+                assert row[key] == "", key
+            elif isinstance(value, list):
+                assert row[key] == ";".join(value), key
+            elif isinstance(value, float):
+                assert float(row[key]) == value, key
+            else:
+                assert row[key] == str(value), key
+
+
+def test_csv_cells_round_trip_commas_quotes_newlines_and_arabic(client, db):
+    summary = 'Witness: "two houses, then a third"\nبيت العائلة'
+    claim = ClaimFactory(claim_ref="CIV-Q", summary=summary, civilians_killed_min=None)
+    claim.strikes.add(StrikeFactory(strike_ref="S-9"), StrikeFactory(strike_ref="S-10"))
+    _, text = download(client, "/api/v1/claims/", format="csv")
+    [row] = read_csv(text)[1]
+    assert row["summary"] == summary
+    assert row["strikes"] == "S-10;S-9"
+    assert row["civilians_killed_min"] == ""
+    assert row["status"] == "open"
+
+
+def test_csv_is_the_whole_filtered_set_not_a_page(client, db):
+    ClaimFactory.create_batch(60, country="SY")
+    ClaimFactory.create_batch(3, country="IQ")
+    _, text = download(client, "/api/v1/claims/", format="csv", country="SY", page_size="10")
+    assert len(read_csv(text)[1]) == 60
+
+
+def test_csv_uses_the_same_filters_as_json(client, world):
+    _, text = download(client, "/api/v1/claims/", format="csv", outcome="credible")
+    assert [row["claim_ref"] for row in read_csv(text)[1]] == ["CIV-A", "CIV-E"]
+
+
+def test_csv_by_accept_header(client, world):
+    response = client.get("/api/v1/strikes/", HTTP_ACCEPT="text/csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("name", "feature_id", "coordinates"),
+    [("claims", "CIV-A", [43.119, 36.335]), ("strikes", "S-1", [43.13, 36.34])],
+)
+def test_geojson_is_a_feature_collection_of_the_rows_with_coordinates(
+    client, api, world, name, feature_id, coordinates
+):
+    response, text = download(client, f"/api/v1/{name}/", format="geojson")
+    assert response["Content-Type"] == "application/geo+json; charset=utf-8"
+    data = json.loads(text)
+    assert data["type"] == "FeatureCollection"
+    [feature] = data["features"]
+    key = "claim_ref" if name == "claims" else "strike_ref"
+    [row] = [row for row in api(f"/api/v1/{name}/")["results"] if row[key] == feature_id]
+    assert feature == {
+        "type": "Feature",
+        "id": feature_id,
+        "geometry": {"type": "Point", "coordinates": coordinates},
+        "properties": row,
+    }
+
+
+def test_geojson_uses_the_filters_and_may_be_empty(client, world):
+    _, text = download(client, "/api/v1/claims/", format="geojson", country="SY")
+    assert json.loads(text) == {"type": "FeatureCollection", "features": []}
+
+
+def test_geojson_of_many_rows_is_valid_json(client, db):
+    for n in range(450):
+        StrikeFactory(strike_ref=f"G-{n:03d}", latitude=33 + n / 1000, longitude=44)
+    _, text = download(client, "/api/v1/strikes/", format="geojson")
+    features = json.loads(text)["features"]
+    assert len(features) == 450
+    assert features[0]["geometry"]["coordinates"] == [44.0, 33.0]
+    assert features[-1]["geometry"]["coordinates"] == [44.0, 33.449]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "known"),
+    [
+        ("/api/v1/assessments/", {"format": "geojson"}, "json, csv"),
+        ("/api/v1/claims/CIV-A/", {"format": "csv"}, "json"),
+        ("/api/v1/reports/summary/", {"format": "csv"}, "json"),
+    ],
+)
+def test_unknown_format_is_a_json_400_naming_the_formats(client, world, path, params, known):
+    response = client.get(path, params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"] == {
+        "format": [f"Unknown format {params['format']!r}: use {known}."]
+    }
+
+
+def test_export_with_a_bad_filter_answers_a_json_error(client, db):
+    response = client.get("/api/v1/claims/", {"format": "csv", "received_on_after": "yesterday"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"] == {"received_on_after": ["Enter a valid date."]}

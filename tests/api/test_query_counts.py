@@ -1,0 +1,97 @@
+"""Every endpoint answers in a constant number of queries, whatever the number of rows: the
+budget is pinned on a small world and checked again with ten times as many rows."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    BelligerentFactory,
+    ClaimFactory,
+    ExternalAssessmentFactory,
+    StrikeFactory,
+    VictimFactory,
+    assess,
+    reopen,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+LISTS = {"strikes", "claims", "assessments", "external-assessments", "belligerents"}
+# path -> queries. Lists: 1 count, 2 the page, then one per prefetched relation.
+BUDGETS = {
+    "/api/v1/strikes/": 3,  # + claims of each strike
+    "/api/v1/claims/": 3,  # + strikes of each claim (latest finding: subqueries in the page)
+    "/api/v1/assessments/": 2,  # claim, duplicate_of and reopening joined
+    "/api/v1/external-assessments/": 2,
+    "/api/v1/belligerents/": 2,  # strike and claim counts as subqueries
+    "/api/v1/claims/CIV-A/": 6,  # claim + strikes, victims, assessments, reopenings, outside
+    "/api/v1/strikes/S-1/": 2,
+    "/api/v1/reports/monthly/": 4,  # reports.series: claims, assessments, reopenings, strikes
+    "/api/v1/reports/monthly/2017-03/": 6,  # reports.figures.month_figures
+    "/api/v1/reports/summary/": 6,
+    "/api/v1/reports/comparison/": 1,
+}
+
+
+def grow(count: int = 40) -> None:
+    """Add `count` claims, each with its belligerent, two strikes, a public victim, an outside
+    finding and an approved history (some reopened and re-assessed)."""
+    for n in range(count):
+        claim = ClaimFactory(claim_ref=f"BULK-{n:03d}", received_on=D(2017, 1 + n % 6, 1))
+        belligerent = BelligerentFactory(name=f"Party {n}")
+        claim.belligerent = belligerent
+        claim.save()
+        claim.strikes.add(
+            StrikeFactory(belligerent=belligerent), StrikeFactory(latitude=36, longitude=43)
+        )
+        VictimFactory(claim=claim, public=True)
+        ExternalAssessmentFactory(claim=claim, organisation=f"Org {n % 3}")
+        assess(claim, "credible", claim.received_on + dt.timedelta(days=3))
+        if n % 4 == 0:
+            reopen(claim, claim.received_on + dt.timedelta(days=5))
+            assess(claim, "non_credible", claim.received_on + dt.timedelta(days=9))
+
+
+def get(client, path: str):
+    """The path; a list at its largest page, so that every row is serialized."""
+    is_list = path.split("/")[3] in LISTS and path.count("/") == 4
+    response = client.get(path, {"page_size": 1000} if is_list else {})
+    assert response.status_code == 200, response.content
+    return response
+
+
+def queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        get(client, path)
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", list(BUDGETS))
+def test_query_count_does_not_grow_with_the_data(
+    client, world, path, django_assert_max_num_queries
+):
+    small = queries(client, path)
+    grow()
+    with django_assert_max_num_queries(BUDGETS[path]):
+        response = get(client, path)
+    if "results" in response.json():
+        assert len(response.json()["results"]) > 40  # the page really grew
+    assert queries(client, path) == small == BUDGETS[path]
+
+
+@pytest.mark.parametrize("name", ["strikes", "claims", "assessments", "external-assessments"])
+def test_csv_export_query_count_does_not_grow_with_the_data(client, world, name):
+    def exported() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/api/v1/{name}/", {"format": "csv"})
+            b"".join(response.streaming_content)
+        return len(captured)
+
+    small = exported()
+    grow()
+    assert exported() == small <= 2

@@ -270,3 +270,18 @@ def test_an_approved_assessment_can_never_be_edited_or_deleted(claim):
     with pytest.raises(PermissionDenied):
         Assessment.objects.all().delete()
     assert Assessment.objects.get(pk=assessment.pk).civilians_killed == 1
+
+
+def test_concurrent_edits_of_a_proposal_conflict(claim, analyst):
+    proposal = services.assessment_propose(claim=claim, by=analyst, **CREDIBLE)
+    loaded_version = proposal.version
+    services.assessment_update(
+        assessment=proposal, by=analyst, expected_version=loaded_version, civilians_killed=4
+    )
+    with pytest.raises(StaleEdit) as error:
+        services.assessment_update(
+            assessment=proposal, by=analyst, expected_version=loaded_version, rationale="Other."
+        )
+    assert "This assessment was changed by alice (" in str(error.value)
+    assert "(civilians killed)" in str(error.value)
+    assert Assessment.objects.get(pk=proposal.pk).rationale == CREDIBLE["rationale"]

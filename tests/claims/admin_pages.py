@@ -1,7 +1,20 @@
 """Helpers for the admin tests: post a change form back as a browser would, read messages."""
 
+import html
+
 from django.contrib.messages import get_messages
 from django.urls import reverse
+
+from claims.models import Claim
+
+
+def fresh(claim):
+    """The claim as the database has it now."""
+    return Claim.objects.get(pk=claim.pk)
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
 
 
 def _values(form) -> dict:

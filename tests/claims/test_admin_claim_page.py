@@ -11,7 +11,7 @@ from django.contrib.admin.models import LogEntry
 
 from claims import services
 from claims.models import Claim, Strike
-from tests.claims.admin_pages import change_form_data, claim_url, messages_of
+from tests.claims.admin_pages import change_form_data, claim_url, fresh, messages_of, page_text
 from tests.factories import (
     ClaimFactory,
     StrikeFactory,
@@ -23,30 +23,6 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date
 LAT, LON = 36.34, 43.13  # Mosul
-
-
-@pytest.fixture
-def analyst():
-    return user_with_role("analyst", username="alice")
-
-
-@pytest.fixture
-def reviewer():
-    return user_with_role("reviewer", username="rita")
-
-
-@pytest.fixture
-def rita(client, reviewer):
-    client.force_login(reviewer)
-    return client
-
-
-def fresh(claim):
-    return Claim.objects.get(pk=claim.pk)
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def near_claim(**fields):

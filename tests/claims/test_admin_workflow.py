@@ -2,13 +2,11 @@
 action views, each of which calls one service and reports what it said; the propose form."""
 
 import datetime as dt
-import html
 
 import pytest
 
 from claims import services
-from claims.models import Claim
-from tests.claims.admin_pages import claim_url, messages_of
+from tests.claims.admin_pages import claim_url, fresh, messages_of, page_text
 from tests.factories import (
     ClaimFactory,
     assess,
@@ -26,30 +24,6 @@ CREDIBLE_FORM = {
     "rationale": "Strike logs place a strike 300 m from the house within the hour.",
     "diligence": ["strike_video", "map_search"],
 }
-
-
-@pytest.fixture
-def analyst():
-    return user_with_role("analyst", username="alice")
-
-
-@pytest.fixture
-def reviewer():
-    return user_with_role("reviewer", username="rita")
-
-
-@pytest.fixture
-def rita(client, reviewer):
-    client.force_login(reviewer)
-    return client
-
-
-def fresh(claim):
-    return Claim.objects.get(pk=claim.pk)
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 # Stage transitions ---------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from claims.admin.dashboard import dashboard_view
 from claims.admin.upload import upload_view
@@ -10,11 +9,12 @@ admin.site.site_title = "Claims tracker"
 admin.site.index_title = "Claims, strikes and assessments"
 
 urlpatterns = [
-    # Until the public pages exist, the front door is the reviewers' workplace.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     # The reviewers' own admin pages, before the admin's catch-all.
     path("admin/claims/dashboard/", admin.site.admin_view(dashboard_view), name="claims_dashboard"),
     path("admin/claims/import/", admin.site.admin_view(upload_view), name="claims_import"),
     path("admin/", admin.site.urls),
     path("api/", include("casualty_tracker.api_urls")),
+    # The public site: reports (home, monthly reports, comparison, methodology) and records.
+    path("", include("reports.urls")),
+    path("", include("claims.urls")),
 ]

@@ -1,5 +1,15 @@
 """The public pages of the reports: home, monthly reports, comparison, methodology."""
 
+from django.urls import path
+
+from .views import months, pages
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", pages.HomeView.as_view(), name="home"),
+    path("reports/", months.ReportListView.as_view(), name="list"),
+    path("reports/<int:year>/<int:month>/", months.MonthReportView.as_view(), name="month"),
+    path("comparison/", pages.ComparisonView.as_view(), name="comparison"),
+    path("methodology/", pages.MethodologyView.as_view(), name="methodology"),
+]

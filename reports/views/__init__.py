@@ -1,0 +1,2 @@
+"""The public report pages: the monthly reports (months.py) and the home page, comparison and
+methodology (pages.py)."""

@@ -10,7 +10,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve install install-dev migrate demo demo-data test lint format check bench clean
+.PHONY: help run serve install install-dev migrate demo demo-data test lint format check bench clean vendor
 
 help:
 	@echo "make run        set up (virtualenv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make format     ruff format and autofix"
 	@echo "make demo-data  regenerate the demo CSV files in demo/data/ (deterministic)"
 	@echo "make bench      import and report benchmarks"
+	@echo "make vendor     re-vendor the front-end assets and map outlines from npm (static/vendor, static/geo)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +66,9 @@ demo-data:
 
 bench: install-dev
 	DEBUG=true $(BIN)/python bench/import_strikes.py
+
+vendor:
+	scripts/vendor_assets.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

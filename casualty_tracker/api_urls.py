@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from claims.api.errors import not_found
+from claims.api.proposals import ProposalViewSet
 from claims.api.views import (
     AssessmentViewSet,
     BelligerentViewSet,
@@ -22,6 +23,7 @@ router.register("claims", ClaimViewSet, basename="claim")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("external-assessments", ExternalAssessmentViewSet, basename="external-assessment")
 router.register("belligerents", BelligerentViewSet, basename="belligerent")
+router.register("proposals", ProposalViewSet, basename="proposal")
 
 reports = [
     path("monthly/", MonthlySeriesView.as_view(), name="reports-monthly"),

@@ -150,6 +150,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # --- REST API (/api/v1/; claims/api/, reports/api.py) ---------------------------------------
 INSTALLED_APPS += [
     "rest_framework",
+    "rest_framework.authtoken",  # API keys: the admin's "Tokens" or `manage.py drf_create_token`
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # swagger-ui served from our own static files, no CDN
@@ -158,8 +159,13 @@ INSTALLED_APPS += [
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    # Reads are public; every write will also need a role (claims.roles) through the services.
+    # Token first: an unauthenticated write is a 401 with `WWW-Authenticate: Token` (session
+    # authentication has no challenge, so DRF would answer 403). Session writes need CSRF.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Reads are public; every write also needs a role (claims.roles), checked by the services.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.negotiation.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
@@ -186,10 +192,13 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Civilian-harm claims tracker API",
     "DESCRIPTION": (
-        "Public, read-only records of claims of civilian harm, the strikes they concern, the "
-        "approved assessments of them, independent organisations' findings and the monthly "
-        "figures. Only approved assessments are published; internal notes, drafts, comments, "
-        "reviewers' identities and unpublished victims never are. See the README's API section."
+        "Public records of claims of civilian harm, the strikes they concern, the approved "
+        "assessments of them, independent organisations' findings and the monthly figures. "
+        "Only approved assessments are published; internal notes, drafts, comments, reviewers' "
+        "identities and unpublished victims never are. Analysts and reviewers write with a "
+        "token (`Authorization: Token <key>`) or their session: strikes and claims, proposals, "
+        "approvals, returns and reopenings, through the same rules as the admin. See the "
+        "README's API section."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

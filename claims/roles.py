@@ -52,6 +52,7 @@ ROLE_PERMISSIONS = {
 # What each action needs, as "app_label.codename".
 CREATE_CLAIM = "claims.add_claim"
 EDIT_CLAIM = "claims.change_claim"
+CREATE_STRIKE = "claims.add_strike"
 EDIT_STRIKE = "claims.change_strike"
 PROPOSE = "claims.add_assessment"
 EDIT_PROPOSAL = "claims.change_assessment"

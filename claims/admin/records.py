@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import services
 from ..countries import COUNTRIES
 from ..models import (
     Assessment,
@@ -110,6 +111,16 @@ class StrikeAdmin(AuditedAdmin):
         LOCATION_FIELDSET,
         ("Details", {"fields": ["target", "munition", "source_url", "created_at", "updated_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        """Through the same services as the API (the form has already checked every field)."""
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            if changes:
+                services.strike_update(strike=obj, by=request.user, **changes)
+        else:
+            obj.pk = services.strike_create(by=request.user, **form.cleaned_data).pk
+            obj._state.adding = False
 
 
 @admin.register(Assessment)

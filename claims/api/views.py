@@ -1,5 +1,6 @@
-"""Read-only endpoints for the records. Anonymous users read; nobody reads more than the public
-record here (drafts, notes, comments and reviewers stay in the admin)."""
+"""The records' endpoints. Everyone reads the public record, and nobody reads more than the
+public record here (drafts, notes, comments and reviewers stay in the admin; reviewers' own
+queue of proposals is proposals.py). Writes are in writes.py."""
 
 from django.utils import timezone
 from rest_framework import viewsets
@@ -25,6 +26,7 @@ from .serializers import (
     ExternalAssessmentSerializer,
     StrikeSerializer,
 )
+from .writes import AssessmentDecisions, ClaimWrites, RolePermission, StrikeWrites
 
 
 class JSONErrors:
@@ -49,7 +51,10 @@ class JSONErrors:
 
 
 class PublicViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
-    """A list (JSON pages, or the whole filtered set streamed as CSV/GeoJSON) and a detail."""
+    """A list (JSON pages, or the whole filtered set streamed as CSV/GeoJSON) and a detail; the
+    write mixins (writes.py) add what analysts and reviewers may do."""
+
+    permission_classes = [RolePermission]
 
     list_renderers = [JSONRenderer, CSVRenderer]
     lookup_value_regex = "[^/]+"
@@ -110,7 +115,7 @@ class BelligerentViewSet(PublicViewSet):
         return querysets.public_belligerents()
 
 
-class StrikeViewSet(PublicViewSet):
+class StrikeViewSet(StrikeWrites, PublicViewSet):
     """Strikes as the belligerent recorded them, with the claims linked to each."""
 
     serializer_class = StrikeSerializer
@@ -125,7 +130,7 @@ class StrikeViewSet(PublicViewSet):
         return querysets.public_strikes()
 
 
-class ClaimViewSet(PublicViewSet):
+class ClaimViewSet(ClaimWrites, PublicViewSet):
     """Claims of civilian harm with their current official finding: the latest approved
     assessment (outcome, reason, date, civilians killed and injured if credible)."""
 
@@ -144,14 +149,17 @@ class ClaimViewSet(PublicViewSet):
         "claim_ref": "claim_ref",
     }
 
+    # A single claim (read, or as written) comes with its history; list rows without.
+    SINGLE = ("retrieve", "create", "partial_update")
+
     def get_serializer_class(self):
-        return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
+        return ClaimDetailSerializer if self.action in self.SINGLE else ClaimSerializer
 
     def get_queryset(self):
-        return querysets.public_claims(detail=self.action == "retrieve")
+        return querysets.public_claims(detail=self.action in self.SINGLE)
 
 
-class AssessmentViewSet(PublicViewSet):
+class AssessmentViewSet(AssessmentDecisions, PublicViewSet):
     """Approved assessments (the official findings), each with its claim's place and dates.
     Proposed and returned drafts are never published."""
 

@@ -22,6 +22,7 @@ from .claims import (
     claim_unlink_strike,
     claim_update,
 )
+from .strikes import strike_create, strike_update
 
 __all__ = [
     "assessment_approve",
@@ -37,4 +38,6 @@ __all__ = [
     "claim_reopen",
     "claim_unlink_strike",
     "claim_update",
+    "strike_create",
+    "strike_update",
 ]

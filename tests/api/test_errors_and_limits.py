@@ -70,13 +70,23 @@ def test_unknown_address_under_api_is_a_json_404(client, db):
     }
 
 
-def test_writes_are_a_json_405_for_everyone(client, db):
-    refused = (405, {"detail": 'Method "POST" not allowed.'})
-    response = client.post("/api/v1/claims/?format=xml", {}, content_type="application/json")
-    assert (response.status_code, response.json()) == refused
-    client.force_login(user_with_role("reviewer"))
-    response = client.post("/api/v1/claims/", {}, content_type="application/json")
-    assert (response.status_code, response.json()) == refused
+def test_methods_the_api_does_not_offer_are_a_json_405_for_everyone(client, world):
+    """Records are never deleted or replaced whole (PUT), belligerents are added in the admin,
+    and the reports are read-only: for everyone, signed in or not."""
+    cases = [
+        ("delete", "/api/v1/claims/CIV-A/", "DELETE"),
+        ("put", "/api/v1/claims/CIV-A/", "PUT"),
+        ("post", "/api/v1/belligerents/", "POST"),
+        ("patch", "/api/v1/assessments/1/", "PATCH"),
+        ("post", "/api/v1/reports/summary/", "POST"),
+    ]
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(user_with_role("reviewer"))
+        for method, path, name in cases:
+            response = getattr(client, method)(path, {}, content_type="application/json")
+            refused = (405, {"detail": f'Method "{name}" not allowed.'})
+            assert (response.status_code, response.json()) == refused, (path, signed_in)
 
 
 def test_an_empty_parameter_means_not_given(api, world):

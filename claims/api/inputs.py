@@ -1,0 +1,250 @@
+"""Input serializers of the write side: they turn a request body into the keyword arguments of a
+service (claims.services) and check types and shapes. The rules (permissions, states, four eyes,
+model constraints) are the services' and the model's: never repeated here.
+
+Staff-only output serializers (proposals) are here too: the public ones are in serializers.py.
+"""
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..definitions import Diligence, Outcome, Reason
+from ..importers.located import derived_precision
+from ..models import Assessment, Belligerent, Claim, Reopening, Strike
+
+LOCATION_FIELDS = ["country", "province", "locality", "latitude", "longitude", "precision"]
+_MICRODEGREE = Decimal("0.000001")
+
+
+class Coordinate(serializers.DecimalField):
+    """Degrees; the database keeps six decimal places (about 0.1 m), so more precise input is
+    rounded to them, as the importer does, rather than refused."""
+
+    def __init__(self, limit: int, **kwargs):
+        super().__init__(
+            max_digits=9,
+            decimal_places=6,
+            min_value=Decimal(-limit),
+            max_value=Decimal(limit),
+            required=False,
+            allow_null=True,
+            **kwargs,
+        )
+
+    def validate_precision(self, value):
+        return super().validate_precision(value.quantize(_MICRODEGREE, rounding=ROUND_HALF_EVEN))
+
+
+@extend_schema_field({"type": "string", "description": "A belligerent's name (any case)."})
+class BelligerentName(serializers.Field):
+    """A belligerent already on record, by name, ignoring case. New belligerents are added in
+    the admin, so that a misspelt name is an error rather than a new party to the conflict."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.strip():
+            raise serializers.ValidationError("Give the belligerent's name.")
+        match = Belligerent.objects.filter(name__iexact=data.strip()).first()
+        if match is None:
+            known = ", ".join(Belligerent.objects.order_by("name").values_list("name", flat=True))
+            raise serializers.ValidationError(
+                f"No belligerent named {data.strip()!r}. Known: {known or 'none yet'}."
+            )
+        return match
+
+    def to_representation(self, value):
+        return value.name
+
+
+def _strike_refs():
+    return serializers.SlugRelatedField(
+        slug_field="strike_ref",
+        queryset=Strike.objects.all(),
+        many=True,
+        required=False,
+        help_text="Refs of strikes already recorded, linked to the claim.",
+        error_messages={"does_not_exist": "No strike with strike_ref {value}."},
+    )
+
+
+class LocatedInput(serializers.ModelSerializer):
+    """Where: when `precision` is left out of a new record it is derived as the importer does
+    (coordinates with a locality: locality; coordinates alone: exact; else the finest given)."""
+
+    latitude = Coordinate(90)
+    longitude = Coordinate(180)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["precision"].required = False
+        return fields
+
+    def validate(self, attrs):
+        if self.instance is None and "precision" not in attrs:
+            attrs["precision"] = derived_precision(
+                has_coordinates=attrs.get("latitude") is not None
+                and attrs.get("longitude") is not None,
+                locality=attrs.get("locality", ""),
+                province=attrs.get("province", ""),
+            )
+        return attrs
+
+
+class StrikeInput(LocatedInput):
+    belligerent = BelligerentName()
+
+    class Meta:
+        model = Strike
+        fields = [
+            "strike_ref",
+            "date",
+            "belligerent",
+            *LOCATION_FIELDS,
+            "target",
+            "munition",
+            "engagements",
+            "source_url",
+        ]
+        extra_kwargs = {"engagements": {"min_value": 1}}
+
+
+class ClaimInput(LocatedInput):
+    belligerent = BelligerentName(required=False, allow_null=True)
+    strikes = _strike_refs()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "claim_ref",
+            "received_on",
+            "incident_date",
+            *LOCATION_FIELDS,
+            "source_type",
+            "source_name",
+            "source_url",
+            "civilians_killed_min",
+            "civilians_killed_max",
+            "civilians_injured_min",
+            "civilians_injured_max",
+            "killed_children",
+            "killed_women",
+            "killed_men",
+            "belligerent",
+            "strikes",
+            "summary",
+            "confidential_notes",
+        ]
+        extra_kwargs = {
+            "confidential_notes": {
+                "write_only": True,
+                "help_text": "Reviewers only: stored, never published or returned by the API.",
+            },
+        }
+
+
+class ImmutableRef:
+    """On an edit (PATCH) the record's ref is its identity: refuse a change, never ignore it."""
+
+    ref_field: str
+
+    def validate(self, attrs):
+        if self.instance is not None and self.ref_field in self.initial_data:
+            current = getattr(self.instance, self.ref_field)
+            if self.initial_data[self.ref_field] != current:
+                raise serializers.ValidationError(
+                    {self.ref_field: f"A record's {self.ref_field} cannot be changed."}
+                )
+            attrs.pop(self.ref_field, None)
+        return super().validate(attrs)
+
+
+class StrikeUpdate(ImmutableRef, StrikeInput):
+    ref_field = "strike_ref"
+
+
+class ClaimUpdate(ImmutableRef, ClaimInput):
+    ref_field = "claim_ref"
+
+
+class ProposalInput(serializers.Serializer):
+    """A proposed assessment. Credible: civilians killed and injured; non-credible: a reason;
+    duplicate: the claim it duplicates. Always a public rationale."""
+
+    outcome = serializers.ChoiceField(Outcome.choices)
+    reason = serializers.ChoiceField(Reason.choices, required=False, allow_blank=True)
+    duplicate_of = serializers.SlugRelatedField(
+        slug_field="claim_ref",
+        queryset=Claim.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": "No claim with claim_ref {value}."},
+    )
+    civilians_killed = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    civilians_injured = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    rationale = serializers.CharField(help_text="Public: why, in words.")
+    diligence = serializers.ListField(
+        child=serializers.ChoiceField(Diligence.choices),
+        required=False,
+        default=list,
+        help_text="What the assessment actually did.",
+    )
+
+
+class ReturnInput(serializers.Serializer):
+    comment = serializers.CharField(help_text="Why the proposal goes back (kept internal).")
+
+
+class ReopenInput(serializers.Serializer):
+    reason = serializers.CharField(help_text="The new information that reopens the claim.")
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    """An assessment as its reviewers see it, in any state (staff only: never public)."""
+
+    claim = serializers.CharField(source="claim.claim_ref", read_only=True)
+    reason = serializers.CharField(read_only=True)
+    duplicate_of = serializers.CharField(
+        source="duplicate_of.claim_ref", read_only=True, allow_null=True
+    )
+    diligence = serializers.ListField(child=serializers.ChoiceField(Diligence.choices))
+    proposed_by = serializers.CharField(
+        source="assessed_by.username", read_only=True, allow_null=True
+    )
+    decided_by = serializers.CharField(
+        source="decided_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "claim",
+            "state",
+            "outcome",
+            "reason",
+            "duplicate_of",
+            "civilians_killed",
+            "civilians_injured",
+            "rationale",
+            "diligence",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "return_comment",
+            "assessed_on",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ReopenedSerializer(serializers.ModelSerializer):
+    claim = serializers.CharField(source="claim.claim_ref", read_only=True)
+    status = serializers.CharField(source="claim.status", read_only=True)
+    reopens = serializers.IntegerField(source="assessment.sequence", read_only=True)
+
+    class Meta:
+        model = Reopening
+        fields = ["claim", "status", "sequence", "reopened_on", "reason", "reopens"]
+        read_only_fields = fields

@@ -1,9 +1,6 @@
 """Report endpoints: the monthly series, one month, the running totals and the comparison of
 official and independent findings. Thin views over reports.figures / series / comparison."""
 
-from dataclasses import asdict
-
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -20,6 +17,7 @@ from .comparison import comparison_figures
 from .figures import month_figures
 from .periods import Month
 from .series import month_series, month_totals
+from .summary import summary
 
 # The serializers below only document the responses (the data are the plain dicts of
 # reports.figures); tests/api check the responses against the schema.
@@ -176,11 +174,7 @@ class SummaryView(ReportView):
 
     @extend_schema(responses=SummarySerializer)
     def get(self, request):
-        today = timezone.localdate()
-        figures = month_figures(period=Month.of(today))
-        return Response(
-            {"as_of": today, "period": str(figures.period), **asdict(figures.cumulative)}
-        )
+        return Response(summary())
 
 
 class ComparisonView(ReportView):

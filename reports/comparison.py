@@ -15,22 +15,11 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from claims.definitions import HARM_GRADES, ClaimStatus, Outcome
 from claims.models import Assessment, ExternalAssessment
 
+from .definitions import COMPARISON_CAVEATS
 from .figures import percentage
 
-CAVEAT = (
-    "Side by side, not a verdict. Each organisation graded its own selection of claims: its row "
-    "compares its findings with the official ones on those claims only, and rows of different "
-    "organisations cover different claims, so they cannot be added up or ranked against each "
-    "other. 'Harmed' counts the grades confirmed and fair; 'fair' means two or more credible "
-    "sources and likely nearby action by a belligerent, which is not proof of harm. 'Official "
-    "credible' counts the same claims whose latest approved assessment is credible; some of "
-    "them may still be open (never assessed, or reopened for re-assessment: see official_open), "
-    "so the official figures can still change. Civilians killed by the organisation's count are "
-    "ranges: the sums of its low and high estimates, leaving out claims it gave no count for; "
-    "the official count is one number per credible claim, from its latest approved assessment. "
-    "A gap between the two rates shows that the two disagree on these claims, not which is "
-    "right."
-)
+# The caveat published with the comparison, by the API and on the pages alike.
+CAVEAT = " ".join(COMPARISON_CAVEATS)
 
 
 def ratio(part: int, whole: int) -> float | None:

@@ -1,15 +1,240 @@
-"""The home page (headline figures and charts), the comparison and the methodology."""
+"""The home page (headline figures and charts), the comparison and the methodology.
 
+The views only arrange for display what reports.summary, reports.series, reports.independent and
+reports.comparison compute: no figure is computed here, so the pages and the API cannot disagree.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.views.generic import TemplateView
+
+from claims.definitions import (
+    GRADE_DEFINITIONS,
+    OUTCOME_DEFINITIONS,
+    REASON_DEFINITIONS,
+    AssessmentState,
+    Diligence,
+    Grade,
+    Outcome,
+    Precision,
+    Reason,
+    SourceType,
+    Stage,
+)
+
+from ..comparison import comparison_figures
+from ..definitions import (
+    ASSESSMENT_STATE_DEFINITIONS,
+    COMPARISON_CAVEATS,
+    COMPARISON_DEFINITIONS,
+    FIGURE_DEFINITIONS,
+    HARMED,
+    INDEPENDENT_SERIES_DEFINITION,
+    STAGE_DEFINITIONS,
+    described,
+    figure_anchor,
+    figure_rows,
+)
+from ..figures import MonthFigures
+from ..independent import IndependentMonth, independent_killed_by_month
+from ..periods import Month
+from ..series import month_series
+from ..summary import summary
+
+# The headline figures, in order: (key of FIGURE_DEFINITIONS, colour modifier of .figure).
+HEADLINE = (
+    ("cumulative.received", ""),
+    ("cumulative.credible", "credible"),
+    ("cumulative.non_credible", "non-credible"),
+    ("cumulative.duplicate", "duplicate"),
+    ("cumulative.open", "open"),
+    ("cumulative.civilians_killed", "credible"),
+    ("cumulative.civilians_injured", "credible"),
+    ("cumulative.strikes", ""),
+    ("cumulative.engagements", ""),
+)
+
+
+def headline_figures(totals: dict) -> list[dict]:
+    return [
+        {
+            "label": FIGURE_DEFINITIONS[key][0],
+            "value": totals[key.removeprefix("cumulative.")],
+            "modifier": modifier,
+            "anchor": figure_anchor(key),
+        }
+        for key, modifier in HEADLINE
+    ]
+
+
+def month_range(first: Month, last: Month) -> list[Month]:
+    months = []
+    while first <= last:
+        months.append(first)
+        first = first.next()
+    return months
+
+
+def chart(element_id: str, months: list[Month], datasets: list[dict], **text) -> dict:
+    """What a chart and its data table need: `data` for json_script (read by static/js/charts.js)
+    and `columns` and `rows` for the table. Each dataset: label, type (bar or line), colour (a CSS
+    variable of site.css or home.css), values (one per month), optionally axis ("y2": the
+    right-hand scale) and dashed. `text`: the chart's `title` (what it shows, for screen
+    readers), the table's `caption` and `axes`, the title of each scale by id ("y", "y2")."""
+    labels = [dateformat.format(month.first_day, "M Y") for month in months]
+    return {
+        "id": element_id,
+        "title": text["title"],
+        "caption": text["caption"],
+        "data_id": f"{element_id}-data",
+        "columns": [dataset["label"] for dataset in datasets],
+        "rows": [
+            {
+                "period": str(month),
+                "label": label,
+                "values": [dataset["values"][i] for dataset in datasets],
+            }
+            for i, (month, label) in enumerate(zip(months, labels, strict=True))
+        ],
+        "data": {"labels": labels, "datasets": datasets, "axes": text["axes"]},
+    }
+
+
+def backlog_chart(series: list[MonthFigures]) -> dict:
+    return chart(
+        "chart-backlog",
+        [figures.period for figures in series],
+        [
+            {
+                "label": FIGURE_DEFINITIONS["received"][0],
+                "type": "bar",
+                "colour": "--received",
+                "values": [figures.received for figures in series],
+            },
+            {
+                "label": FIGURE_DEFINITIONS["closed"][0],
+                "type": "bar",
+                "colour": "--closed",
+                "values": [figures.closed for figures in series],
+            },
+            {
+                "label": FIGURE_DEFINITIONS["open_at_end"][0],
+                "type": "line",
+                "colour": "--open",
+                "axis": "y2",
+                "values": [figures.open_at_end for figures in series],
+            },
+        ],
+        title="Reports received and closed in each month, and the reports open at the end of "
+        "each month.",
+        caption="Reports received, closed and open, by month",
+        axes={"y": "Reports in the month", "y2": "Open at the end of the month"},
+    )
+
+
+def killed_chart(
+    series: list[MonthFigures], independent: dict[str, dict[Month, IndependentMonth]]
+) -> dict:
+    official = {figures.period: figures.civilians_killed for figures in series}
+    known = [*official, *(month for counts in independent.values() for month in counts)]
+    # An incident may predate the first record of the series (its claim received later): those
+    # months are shown too, officially 0 (no assessment can predate the first record).
+    months = month_range(min(known), max(known)) if known else []
+    datasets = [
+        {
+            "label": "Official count (month of assessment)",
+            "type": "bar",
+            "colour": "--credible",
+            "values": [official.get(month, 0) for month in months],
+        }
+    ]
+    nothing = IndependentMonth(claims=0, killed_min=0, killed_max=0)
+    for organisation, counts in independent.items():
+        for bound, field, dashed in (("low", "killed_min", True), ("high", "killed_max", False)):
+            datasets.append(
+                {
+                    "label": f"{organisation} {bound} estimate (month of incident)",
+                    "type": "line",
+                    "colour": "--independent",
+                    "dashed": dashed,
+                    "values": [getattr(counts.get(month, nothing), field) for month in months],
+                }
+            )
+    return chart(
+        "chart-killed",
+        months,
+        datasets,
+        title="Civilians killed in each month: the official count by month of assessment, and "
+        "independent organisations' low and high estimates by month of incident.",
+        caption="Civilians killed: the official count by month of assessment; independent low "
+        f"and high estimates, over the claims each organisation graded {HARMED}, by month of "
+        "incident",
+        axes={"y": "Civilians killed"},
+    )
+
+
+def latest_report(series: list[MonthFigures], today) -> dict | None:
+    """The latest complete month, if the records reach back to it: its report's address."""
+    month = Month.of(today).previous()
+    if not series or series[0].period > month:
+        return None
+    url = reverse("reports:month", kwargs={"year": month.year, "month": f"{month.month:02d}"})
+    return {"label": month.label, "url": url}
 
 
 class HomeView(TemplateView):
     template_name = "reports/home.html"
 
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        series = month_series()
+        totals = summary(today=today, series=series)
+        return super().get_context_data(
+            totals=totals,
+            headline=headline_figures(totals),
+            backlog=backlog_chart(series),
+            killed=killed_chart(series, independent_killed_by_month()),
+            latest_report=latest_report(series, today),
+            official_definition=FIGURE_DEFINITIONS["civilians_killed"][1],
+            independent_definition=INDEPENDENT_SERIES_DEFINITION,
+            **kwargs,
+        )
+
 
 class ComparisonView(TemplateView):
     template_name = "reports/comparison.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            comparison=comparison_figures(),
+            columns=figure_rows(COMPARISON_DEFINITIONS, anchor="comparison"),
+            caveats=COMPARISON_CAVEATS,
+            harmed=HARMED,
+            **kwargs,
+        )
+
 
 class MethodologyView(TemplateView):
     template_name = "reports/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            stages=described(Stage, STAGE_DEFINITIONS),
+            states=described(AssessmentState, ASSESSMENT_STATE_DEFINITIONS),
+            outcomes=described(Outcome, OUTCOME_DEFINITIONS),
+            reasons=described(Reason, REASON_DEFINITIONS),
+            no_harm_reason=Reason.NO_CIVILIAN_HARM.label,
+            diligence=described(Diligence),
+            source_types=described(SourceType),
+            precisions=described(Precision),
+            grades=described(Grade, GRADE_DEFINITIONS),
+            harmed=HARMED,
+            monthly_figures=figure_rows(FIGURE_DEFINITIONS),
+            running_totals=figure_rows(FIGURE_DEFINITIONS, "cumulative."),
+            comparison_columns=figure_rows(COMPARISON_DEFINITIONS, anchor="comparison"),
+            caveats=COMPARISON_CAVEATS,
+            independent_definition=INDEPENDENT_SERIES_DEFINITION,
+            **kwargs,
+        )

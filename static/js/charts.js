@@ -1,0 +1,101 @@
+/* Draws the charts of the public pages with the vendored Chart.js (static/vendor/chart.js/).
+
+   Progressive enhancement: each chart's numbers are in the table beside it, which is the
+   content. Without JavaScript or Chart.js nothing is lost but the picture: the chart's box stays
+   hidden and its table open.
+
+   Markup (templates/reports/includes/home_chart.html):
+     <div class="chart" hidden><canvas data-chart="ID-data" data-table="ID-table"></canvas></div>
+     <script type="application/json" id="ID-data">{labels, datasets, axes}</script>
+     <details id="ID-table" open>...</details>
+   Each dataset: label, type ("bar" or "line"), colour (a CSS variable such as "--credible"),
+   values, and optionally axis ("y2": the right-hand scale) and dashed. */
+(function () {
+  "use strict";
+
+  if (typeof window.Chart === "undefined") {
+    return;
+  }
+  var style = window.getComputedStyle(document.documentElement);
+
+  function colour(variable) {
+    return style.getPropertyValue(variable).trim() || "#1b1f24";
+  }
+
+  function dataset(spec) {
+    var line = spec.type === "line";
+    return {
+      type: spec.type,
+      label: spec.label,
+      data: spec.values,
+      yAxisID: spec.axis || "y",
+      // A line's legend box is its outline, dashed or not, so the two bounds tell apart.
+      backgroundColor: line ? colour("--bg") : colour(spec.colour),
+      borderColor: colour(spec.colour),
+      borderWidth: line ? 2 : 0,
+      borderDash: spec.dashed ? [6, 4] : [],
+      pointRadius: 0,
+      pointHitRadius: 6,
+      // Lines are drawn over the bars.
+      order: line ? 0 : 1
+    };
+  }
+
+  function scale(title, position) {
+    return {
+      position: position,
+      beginAtZero: true,
+      title: { display: true, text: title },
+      ticks: { precision: 0 },
+      grid: { drawOnChartArea: position === "left" }
+    };
+  }
+
+  function draw(canvas) {
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source) {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    if (!data.labels.length) {
+      return;
+    }
+    var scales = {
+      x: { ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 16 }, grid: { display: false } }
+    };
+    scales.y = scale(data.axes.y, "left");
+    if (data.axes.y2) {
+      scales.y2 = scale(data.axes.y2, "right");
+    }
+    canvas.parentElement.hidden = false;
+    new window.Chart(canvas, {
+      data: { labels: data.labels, datasets: data.datasets.map(dataset) },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        scales: scales,
+        plugins: {
+          legend: {
+            position: "bottom",
+            // In the order of the table's columns (Chart.js would sort by drawing order).
+            labels: {
+              boxWidth: 24,
+              sort: function (a, b) { return a.datasetIndex - b.datasetIndex; }
+            }
+          }
+        }
+      }
+    });
+    // The chart now shows the numbers; their table stays one click away.
+    var table = document.getElementById(canvas.dataset.table);
+    if (table) {
+      table.open = false;
+    }
+  }
+
+  window.Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", sans-serif';
+  window.Chart.defaults.color = colour("--text");
+  document.querySelectorAll("canvas[data-chart]").forEach(draw);
+})();

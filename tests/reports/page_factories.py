@@ -1,0 +1,218 @@
+"""A small campaign whose every figure on the home and comparison pages can be checked by hand,
+and helpers that read those pages the way a reader does (figures, tables, text)."""
+
+import datetime as dt
+import json
+import random
+import re
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from reports.periods import Month
+from tests.factories import ClaimFactory, ExternalAssessmentFactory, StrikeFactory, assess, reopen
+
+D = dt.date
+TODAY = D(2017, 7, 15)  # "today" in these tests: the series runs January to July 2017
+
+
+def freeze_today(monkeypatch, today: dt.date = TODAY) -> dt.date:
+    """Make timezone.localdate() (pages, series, summary and API alike) return `today`."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+    return today
+
+
+def campaign() -> SimpleNamespace:
+    """Three strikes (1,203 engagements), five claims, their findings and independent grades:
+
+    claim  received    incident    finding (approved)
+    A      2017-03-09  2017-03-04  credible 03-20: 3 killed, 1 injured
+    B      2017-04-10  2017-04-02  non_credible 05-01
+    C      2017-01-15  2017-01-10  open
+    D      2017-03-15  2017-03-10  duplicate of A 03-25
+    E      2017-02-01  2017-01-27  credible 02-10 (1 killed), reopened 03-01,
+                                   credible 06-01 (4 killed, 2 injured)
+
+    Independent: Airwars graded A fair (2-5), B confirmed (8-10), C weak (no count) and E
+    discounted (0-11); The New York Times graded A confirmed (3-3).
+
+    To date: received 5 = credible 2 (A, E) + non-credible 1 + duplicate 1 + open 1 (C);
+    7 civilians killed (3 + 4) and 3 injured (1 + 2).
+    Month by month (received, closed, reopened, open at the end): Jan 1 0 0 1, Feb 1 1 0 1,
+    Mar 2 2 1 2, Apr 1 0 0 3, May 0 1 0 2, Jun 0 1 0 1, Jul 0 0 0 1.
+    Official killed by month of assessment: Feb 1, Mar 3, Jun 4. Independent, graded confirmed
+    or fair, by month of incident: Airwars Mar 2-5, Apr 8-10; NYT Mar 3-3.
+    """
+    StrikeFactory(strike_ref="S-1", date=D(2017, 3, 4), engagements=2)
+    StrikeFactory(strike_ref="S-2", date=D(2017, 4, 2), engagements=1)
+    StrikeFactory(strike_ref="S-3", date=D(2017, 1, 20), engagements=1200)
+    a = ClaimFactory(claim_ref="CIV-A", received_on=D(2017, 3, 9), incident_date=D(2017, 3, 4))
+    b = ClaimFactory(claim_ref="CIV-B", received_on=D(2017, 4, 10), incident_date=D(2017, 4, 2))
+    c = ClaimFactory(claim_ref="CIV-C", received_on=D(2017, 1, 15), incident_date=D(2017, 1, 10))
+    d = ClaimFactory(claim_ref="CIV-D", received_on=D(2017, 3, 15), incident_date=D(2017, 3, 10))
+    e = ClaimFactory(claim_ref="CIV-E", received_on=D(2017, 2, 1), incident_date=D(2017, 1, 27))
+    assess(a, "credible", D(2017, 3, 20), civilians_killed=3, civilians_injured=1)
+    assess(b, "non_credible", D(2017, 5, 1), reason="no_civilian_harm")
+    assess(d, "duplicate", D(2017, 3, 25), duplicate_of=a)
+    assess(e, "credible", D(2017, 2, 10), civilians_killed=1, civilians_injured=0)
+    reopen(e, D(2017, 3, 1))
+    assess(e, "credible", D(2017, 6, 1), civilians_killed=4, civilians_injured=2)
+    airwars = {"organisation": "Airwars"}
+    ExternalAssessmentFactory(claim=a, **airwars, grade="fair")
+    ExternalAssessmentFactory(
+        claim=b, **airwars, grade="confirmed", civilians_killed_min=8, civilians_killed_max=10
+    )
+    ExternalAssessmentFactory(
+        claim=c, **airwars, grade="weak", civilians_killed_min=None, civilians_killed_max=None
+    )
+    ExternalAssessmentFactory(
+        claim=e, **airwars, grade="discounted", civilians_killed_min=0, civilians_killed_max=11
+    )
+    ExternalAssessmentFactory(
+        claim=a,
+        organisation="The New York Times",
+        grade="confirmed",
+        civilians_killed_min=3,
+        civilians_killed_max=3,
+    )
+    return SimpleNamespace(a=a, b=b, c=c, d=d, e=e)
+
+
+# --- reading pages ------------------------------------------------------------------------
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class _Reader(HTMLParser):
+    """Collects the visible text, the headline figures (dt/dd pairs of .figures) and every table
+    (caption, and each row's cells as text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.text: list[str] = []
+        self.tables: list[dict] = []
+        self.pairs: list[list[str]] = []
+        self._skip = 0
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+        self._term: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "table":
+            self.tables.append({"caption": "", "rows": []})
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag in ("dt", "dd"):
+            self._term = []
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+        elif tag == "caption" and self._caption is not None:
+            self.tables[-1]["caption"] = squash("".join(self._caption))
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self.tables[-1]["rows"][-1].append(squash("".join(self._cell)))
+            self._cell = None
+        elif tag == "dt" and self._term is not None:
+            self.pairs.append([squash("".join(self._term))])
+            self._term = None
+        elif tag == "dd" and self._term is not None:
+            if self.pairs and len(self.pairs[-1]) == 1:
+                self.pairs[-1].append(squash("".join(self._term)))
+            self._term = None
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        for sink in (self._cell, self._caption, self._term):
+            if sink is not None:
+                sink.append(data)
+
+
+def read(response) -> _Reader:
+    assert response.status_code == 200, response.status_code
+    reader = _Reader()
+    reader.feed(response.content.decode())
+    return reader
+
+
+def page_text(response) -> str:
+    return squash("".join(read(response).text))
+
+
+def definitions(response) -> dict[str, str]:
+    """Every dt -> dd on the page (the headline figures, the definitions)."""
+    return dict(pair for pair in read(response).pairs if len(pair) == 2)
+
+
+def table(response, caption: str) -> list[list[str]]:
+    """The rows (header row first) of the table whose caption starts with `caption`."""
+    found = [t for t in read(response).tables if t["caption"].startswith(caption)]
+    assert len(found) == 1, [t["caption"] for t in read(response).tables]
+    return found[0]["rows"]
+
+
+def json_data(response, element_id: str):
+    """The data of a json_script element."""
+    match = re.search(
+        rf'<script id="{element_id}" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
+    assert match, element_id
+    return json.loads(match.group(1))
+
+
+BUSY_FIRST_MONTH = Month(2016, 1)
+
+
+def busy_campaign(first: Month = BUSY_FIRST_MONTH, months: int = 30, seed: int = 2017) -> None:
+    """A deterministic campaign over `months` months from `first`, busy enough for the charts to
+    look like charts: strikes, claims received, assessed (or left open) and graded by Airwars."""
+    rng = random.Random(seed)
+    waiting, everyone = [], []
+    month = first
+    for _ in range(months):
+        start, end = month.first_day, month.last_day
+        month = month.next()
+        StrikeFactory(date=start, engagements=rng.randrange(100, 900))
+        for n in range(rng.randrange(2, 9)):
+            received = start + dt.timedelta(days=rng.randrange(0, 27))
+            claim = ClaimFactory(
+                received_on=received,
+                incident_date=received - dt.timedelta(days=rng.randrange(0, 40)),
+            )
+            waiting.append(claim)
+            everyone.append(claim)
+            if n % 3 != 2:
+                low = rng.randrange(0, 6)
+                ExternalAssessmentFactory(
+                    claim=claim,
+                    grade=rng.choice(["confirmed", "fair", "fair", "weak", "discounted"]),
+                    civilians_killed_min=low,
+                    civilians_killed_max=low + rng.randrange(0, 8),
+                )
+        for claim in list(waiting):
+            assessed_on = claim.received_on + dt.timedelta(days=rng.randrange(20, 200))
+            if assessed_on > end:
+                continue
+            waiting.remove(claim)
+            outcome = rng.choice(["credible", "non_credible", "non_credible", "duplicate"])
+            extra = {
+                "credible": {"civilians_killed": rng.randrange(0, 6)},
+                "duplicate": {"duplicate_of": everyone[0]},
+            }.get(outcome, {})
+            if claim == everyone[0] and outcome == "duplicate":
+                outcome, extra = "non_credible", {}
+            assess(claim, outcome, assessed_on, **extra)

@@ -1,0 +1,246 @@
+"""The home page: the running totals to date, the month-by-month charts and their tables."""
+
+import re
+
+import pytest
+
+from claims import services
+from reports.definitions import FIGURE_DEFINITIONS
+from reports.figures import month_figures
+from reports.periods import Month
+from reports.series import month_series
+from reports.summary import NOTHING_YET, summary
+from tests.factories import ClaimFactory, StrikeFactory, assess, user_with_role
+
+from .page_factories import D, campaign, definitions, freeze_today, json_data, page_text, table
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "zq7canary"
+
+
+@pytest.fixture
+def today(monkeypatch):
+    return freeze_today(monkeypatch)
+
+
+def test_headline_figures_are_the_running_totals_to_date(client, today):
+    campaign()
+    response = client.get("/")
+    assert definitions(response) == {
+        "Reports received": "5",
+        "Credible": "2",
+        "Non-credible": "1",
+        "Duplicates": "1",
+        "Still open": "1",
+        "Civilians acknowledged killed": "7",
+        "Civilians acknowledged injured": "3",
+        "Strikes": "3",
+        "Engagements": "1,203",
+    }
+    text = page_text(response)
+    assert "As of 15 Jul 2017: every record up to today." in text
+    # 100 x 5 / 1,203 and 100 x 2 / 1,203, half up.
+    assert "That is 0.42 reports of civilian harm and 0.17 credible reports per 100" in text
+
+
+def test_headline_figures_equal_the_api_summary(client, today):
+    campaign()
+    api = client.get("/api/v1/reports/summary/").json()
+    page = definitions(client.get("/"))
+    assert [page[FIGURE_DEFINITIONS[f"cumulative.{key}"][0]] for key in ("received", "open")] == [
+        str(api["received"]),
+        str(api["open"]),
+    ]
+    assert summary() == {**api, "as_of": today}
+
+
+def test_summary_is_the_current_months_cumulative_figures(today):
+    campaign()
+    expected = month_figures(period=Month.of(today)).cumulative.__dict__
+    assert summary() == {"as_of": today, "period": "2017-07", **expected}
+    assert summary(series=month_series()) == summary()
+
+
+def test_summary_with_nothing_to_date_is_what_month_figures_gives(today):
+    assert month_figures(period="2017-07").cumulative == NOTHING_YET
+    assert summary()["received"] == 0
+    StrikeFactory(date=D(2017, 8, 1))  # after today: not counted to date
+    ClaimFactory(received_on=D(2017, 8, 2))
+    nothing = {"as_of": today, "period": "2017-07", **NOTHING_YET.__dict__}
+    assert summary(series=month_series()) == nothing
+
+
+def test_every_headline_label_links_to_its_definition(client, today):
+    campaign()
+    home = client.get("/").content.decode()
+    methodology = client.get("/methodology/").content.decode()
+    anchors = [
+        "figure-cumulative-received",
+        "figure-cumulative-credible",
+        "figure-cumulative-non-credible",
+        "figure-cumulative-duplicate",
+        "figure-cumulative-open",
+        "figure-cumulative-civilians-killed",
+        "figure-cumulative-civilians-injured",
+        "figure-cumulative-strikes",
+        "figure-cumulative-engagements",
+    ]
+    for anchor in anchors:
+        assert f'href="/methodology/#{anchor}"' in home
+        assert f'id="{anchor}"' in methodology
+
+
+def test_backlog_table_month_by_month(client, today):
+    campaign()
+    rows = table(client.get("/"), "Reports received, closed and open, by month")
+    assert rows == [
+        ["Month", "Reports received", "Reports closed", "Open at the end of the month"],
+        ["Jan 2017", "1", "0", "1"],
+        ["Feb 2017", "1", "1", "1"],
+        ["Mar 2017", "2", "2", "2"],
+        ["Apr 2017", "1", "0", "3"],
+        ["May 2017", "0", "1", "2"],
+        ["Jun 2017", "0", "1", "1"],
+        ["Jul 2017", "0", "0", "1"],
+    ]
+
+
+def test_killed_table_sets_official_and_independent_counts_side_by_side(client, today):
+    campaign()
+    rows = table(client.get("/"), "Civilians killed: the official count")
+    assert rows == [
+        [
+            "Month",
+            "Official count (month of assessment)",
+            "Airwars low estimate (month of incident)",
+            "Airwars high estimate (month of incident)",
+            "The New York Times low estimate (month of incident)",
+            "The New York Times high estimate (month of incident)",
+        ],
+        ["Jan 2017", "0", "0", "0", "0", "0"],
+        ["Feb 2017", "1", "0", "0", "0", "0"],
+        ["Mar 2017", "3", "2", "5", "3", "3"],
+        ["Apr 2017", "0", "8", "10", "0", "0"],
+        ["May 2017", "0", "0", "0", "0", "0"],
+        ["Jun 2017", "4", "0", "0", "0", "0"],
+        ["Jul 2017", "0", "0", "0", "0", "0"],
+    ]
+    text = page_text(client.get("/"))
+    assert "The two series count different things." in text
+
+
+def test_an_incident_before_the_first_record_gets_its_month(client, today):
+    # Received (and the series' first record) in February; the incident was in December.
+    claim = ClaimFactory(received_on=D(2017, 2, 3), incident_date=D(2016, 12, 30))
+    claim.external_assessments.create(
+        organisation="Airwars", grade="fair", civilians_killed_min=1, civilians_killed_max=2
+    )
+    rows = table(client.get("/"), "Civilians killed: the official count")
+    assert rows[1:3] == [["Dec 2016", "0", "1", "2"], ["Jan 2017", "0", "0", "0"]]
+    assert rows[-1] == ["Jul 2017", "0", "0", "0"]
+
+
+def test_chart_data_are_the_table_numbers(client, today):
+    campaign()
+    response = client.get("/")
+    backlog = json_data(response, "chart-backlog-data")
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul"]
+    assert backlog["labels"] == [f"{month} 2017" for month in months]
+    assert [(d["label"], d["values"]) for d in backlog["datasets"]] == [
+        ("Reports received", [1, 1, 2, 1, 0, 0, 0]),
+        ("Reports closed", [0, 1, 2, 0, 1, 1, 0]),
+        ("Open at the end of the month", [1, 1, 2, 3, 2, 1, 1]),
+    ]
+    killed = json_data(response, "chart-killed-data")
+    assert [d["values"] for d in killed["datasets"]] == [
+        [0, 1, 3, 0, 0, 4, 0],
+        [0, 0, 2, 8, 0, 0, 0],
+        [0, 0, 5, 10, 0, 0, 0],
+        [0, 0, 3, 0, 0, 0, 0],
+        [0, 0, 3, 0, 0, 0, 0],
+    ]
+    assert [d["colour"] for d in killed["datasets"]] == ["--credible"] + ["--independent"] * 4
+
+
+def test_the_monthly_charts_equal_the_api_series(client, today):
+    campaign()
+    months = client.get("/api/v1/reports/monthly/").json()["months"]
+    assert [month["period"] for month in months] == [f"2017-{n:02d}" for n in range(1, 8)]
+    response = client.get("/")
+    backlog = json_data(response, "chart-backlog-data")
+    killed = json_data(response, "chart-killed-data")
+    assert len(backlog["labels"]) == len(killed["labels"]) == len(months)
+    keys = ["received", "closed", "open_at_end"]
+    for dataset, key in zip(backlog["datasets"], keys, strict=True):
+        assert dataset["values"] == [month[key] for month in months]
+    assert killed["datasets"][0]["values"] == [month["civilians_killed"] for month in months]
+
+
+def test_links_to_the_latest_complete_month(client, today):
+    campaign()
+    response = client.get("/")
+    assert 'Latest monthly report: <a href="/reports/2017/06/">June 2017</a>' in (
+        response.content.decode()
+    )
+
+
+def test_the_charts_are_an_enhancement_of_the_tables(client, today):
+    campaign()
+    html = client.get("/").content.decode()
+    # Without JavaScript the chart boxes stay hidden and the tables open.
+    assert html.count('<div class="chart home-chart" hidden>') == 2
+    assert html.count('<details class="data-table" id="chart-backlog-table" open>') == 1
+    assert html.count('<details class="data-table" id="chart-killed-table" open>') == 1
+    assert '<script src="/static/vendor/chart.js/chart.umd.min.js" defer></script>' in html
+    assert '<script src="/static/js/charts.js" defer></script>' in html
+    # No inline JavaScript: scripts are files, data are JSON, no on* handler attributes.
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == [
+        '<script id="chart-backlog-data" type="application/json">',
+        '<script id="chart-killed-data" type="application/json">',
+        '<script src="/static/vendor/chart.js/chart.umd.min.js" defer>',
+        '<script src="/static/js/charts.js" defer>',
+    ]
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_empty_database(client, today):
+    response = client.get("/")
+    assert set(definitions(response).values()) == {"0"}
+    text = page_text(response)
+    assert "No engagement is on record yet, so no rate per engagement is given." in text
+    assert "Latest monthly report" not in text
+    assert table(response, "Reports received, closed and open")[1] == ["Nothing on record yet."]
+
+
+def test_nothing_confidential_appears_and_a_proposal_changes_nothing(client, today):
+    world = campaign()
+    world.c.confidential_notes = f"{CANARY} the source is a relative"
+    world.c.save()
+    before = client.get("/").content.decode()
+    services.assessment_propose(
+        claim=world.c,
+        by=user_with_role("analyst"),
+        outcome="credible",
+        civilians_killed=99,
+        civilians_injured=0,
+        rationale=f"{CANARY} proposed rationale",
+    )
+    after = client.get("/").content.decode()
+    assert CANARY not in after
+    assert after == before
+
+
+def test_query_count_is_constant(client, today, django_assert_num_queries):
+    campaign()
+    for month in range(1, 7):
+        claim = ClaimFactory(received_on=D(2017, month, 2))
+        assess(claim, "credible", D(2017, month, 3))
+        claim.external_assessments.create(organisation=f"Monitor {month}", grade="fair")
+    # 1-4 the monthly series (claims received, approved assessments, reopenings, strikes, each
+    # counted per month; the headline is its current month), 5 the independent counts per
+    # organisation and month of incident.
+    with django_assert_num_queries(5):
+        response = client.get("/")
+    assert definitions(response)["Reports received"] == "11"

@@ -5,8 +5,9 @@ model constraints) are the services' and the model's: never repeated here.
 Staff-only output serializers (proposals) are here too: the public ones are in serializers.py.
 """
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,6 +17,41 @@ from ..models import Assessment, Belligerent, Claim, Reopening, Strike
 
 LOCATION_FIELDS = ["country", "province", "locality", "latitude", "longitude", "precision"]
 _MICRODEGREE = Decimal("0.000001")
+
+
+# JSON types are checked as documented: "3" is not a number, 3 is not a string. (DRF coerces
+# them by default, so a client's type error would pass unnoticed, then surprise them later.)
+
+
+class StrictText(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictURL(serializers.URLField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictInteger(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictText,
+        models.TextField: StrictText,
+        models.URLField: StrictURL,
+        models.PositiveIntegerField: StrictInteger,
+    }
 
 
 class Coordinate(serializers.DecimalField):
@@ -33,8 +69,17 @@ class Coordinate(serializers.DecimalField):
             **kwargs,
         )
 
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
     def validate_precision(self, value):
-        return super().validate_precision(value.quantize(_MICRODEGREE, rounding=ROUND_HALF_EVEN))
+        try:
+            value = value.quantize(_MICRODEGREE, rounding=ROUND_HALF_EVEN)
+        except InvalidOperation:  # far too large: let the digit limit say so
+            pass
+        return super().validate_precision(value)
 
 
 @extend_schema_field({"type": "string", "description": "A belligerent's name (any case)."})
@@ -57,18 +102,35 @@ class BelligerentName(serializers.Field):
         return value.name
 
 
-def _strike_refs():
-    return serializers.SlugRelatedField(
-        slug_field="strike_ref",
-        queryset=Strike.objects.all(),
-        many=True,
-        required=False,
-        help_text="Refs of strikes already recorded, linked to the claim.",
-        error_messages={"does_not_exist": "No strike with strike_ref {value}."},
-    )
+class StrictRef(serializers.SlugRelatedField):
+    """A record by its ref (a string)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
-class LocatedInput(serializers.ModelSerializer):
+class StrikeRefs(serializers.ListField):
+    """A list of strike refs, all of strikes already recorded (one query for the list)."""
+
+    child = StrictText()
+
+    def to_internal_value(self, data):
+        refs = super().to_internal_value(data)
+        strikes = {
+            strike.strike_ref: strike for strike in Strike.objects.filter(strike_ref__in=refs)
+        }
+        missing = [ref for ref in refs if ref not in strikes]
+        if missing:
+            raise serializers.ValidationError(f"No strike with strike_ref {', '.join(missing)}.")
+        return [strikes[ref] for ref in dict.fromkeys(refs)]
+
+    def to_representation(self, value):
+        return [strike.strike_ref for strike in value.all()]
+
+
+class LocatedInput(StrictModelSerializer):
     """Where: when `precision` is left out of a new record it is derived as the importer does
     (coordinates with a locality: locality; coordinates alone: exact; else the finest given)."""
 
@@ -111,7 +173,9 @@ class StrikeInput(LocatedInput):
 
 class ClaimInput(LocatedInput):
     belligerent = BelligerentName(required=False, allow_null=True)
-    strikes = _strike_refs()
+    strikes = StrikeRefs(
+        required=False, help_text="Refs of strikes already recorded, linked to the claim."
+    )
 
     class Meta:
         model = Claim
@@ -173,16 +237,16 @@ class ProposalInput(serializers.Serializer):
 
     outcome = serializers.ChoiceField(Outcome.choices)
     reason = serializers.ChoiceField(Reason.choices, required=False, allow_blank=True)
-    duplicate_of = serializers.SlugRelatedField(
+    duplicate_of = StrictRef(
         slug_field="claim_ref",
         queryset=Claim.objects.all(),
         required=False,
         allow_null=True,
         error_messages={"does_not_exist": "No claim with claim_ref {value}."},
     )
-    civilians_killed = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    civilians_injured = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    rationale = serializers.CharField(help_text="Public: why, in words.")
+    civilians_killed = StrictInteger(min_value=0, required=False, allow_null=True)
+    civilians_injured = StrictInteger(min_value=0, required=False, allow_null=True)
+    rationale = StrictText(help_text="Public: why, in words.")
     diligence = serializers.ListField(
         child=serializers.ChoiceField(Diligence.choices),
         required=False,
@@ -192,11 +256,11 @@ class ProposalInput(serializers.Serializer):
 
 
 class ReturnInput(serializers.Serializer):
-    comment = serializers.CharField(help_text="Why the proposal goes back (kept internal).")
+    comment = StrictText(help_text="Why the proposal goes back (kept internal).")
 
 
 class ReopenInput(serializers.Serializer):
-    reason = serializers.CharField(help_text="The new information that reopens the claim.")
+    reason = StrictText(help_text="The new information that reopens the claim.")
 
 
 class ProposalSerializer(serializers.ModelSerializer):

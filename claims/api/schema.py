@@ -2,6 +2,7 @@
 text, GeoJSON as a FeatureCollection, and the JSON errors of every operation."""
 
 from drf_spectacular import openapi
+from rest_framework import permissions
 
 from .errors import ErrorSerializer
 
@@ -62,6 +63,18 @@ def point_feature_collection(properties: dict) -> dict:
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_auth(self):
+        """Reads are open to everyone: say so (an empty requirement) for every permission class
+        built on IsAuthenticatedOrReadOnly, not only that exact class."""
+        auths = super().get_auth()
+        public_read = any(
+            isinstance(permission, permissions.IsAuthenticatedOrReadOnly)
+            for permission in self.view.get_permissions()
+        )
+        if public_read and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
     def _get_parameters(self):
         """Query parameters as the API reads them: an empty value means the parameter is not
         given, and text never contains a NUL character (Django refuses it)."""

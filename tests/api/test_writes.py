@@ -327,3 +327,16 @@ def test_a_bad_token_is_a_401(client):
     assert response.status_code == 401
     assert response.json() == {"detail": "Invalid token."}
     assert response["WWW-Authenticate"] == "Token"
+
+
+def test_coordinates_out_of_range_or_too_large_are_400s(as_user, analyst):
+    BelligerentFactory(name="Coalition")
+    call = as_user(analyst)
+    for value, message in [
+        (91, "Ensure this value is less than or equal to 90."),
+        (1e30, "Ensure that there are no more than 9 digits in total."),
+        ("36.3", "A valid number is required."),
+    ]:
+        response = call("post", "/api/v1/strikes/", {**NEW_STRIKE, "latitude": value}, expect=400)
+        assert response.json()["errors"] == {"latitude": [message]}, value
+    assert not Strike.objects.exists()

@@ -4,7 +4,7 @@
   reopens claims, comments.
 - reviewer: everything an analyst can, plus approving or returning proposed assessments, never
   their own (four eyes: enforced in claims.services and by a database constraint).
-- publisher: publishes monthly reports.
+- publisher: publishes monthly reports (reports.publishing.month_publish).
 Superusers manage users. A user with no role sees nothing of the claims admin.
 """
 
@@ -49,6 +49,10 @@ ROLE_PERMISSIONS = {
     PUBLISHER: list(_VIEW),
 }
 
+# Permissions a role holds in other apps, as "app_label.codename" (reports/migrations/0002).
+PUBLISH_REPORTS = "reports.publish_monthpublication"
+ROLE_OTHER_PERMISSIONS = {PUBLISHER: [PUBLISH_REPORTS, "reports.view_monthpublication"]}
+
 # What each action needs, as "app_label.codename".
 CREATE_CLAIM = "claims.add_claim"
 EDIT_CLAIM = "claims.change_claim"
@@ -72,12 +76,16 @@ def can(user, permission: str) -> bool:
 
 
 def role_groups_sync() -> None:
-    """Create the role groups if missing and give them exactly their permissions (migration 0003
-    does this on a new database; this repairs one, e.g. after a test flushed it)."""
+    """Create the role groups if missing and give them exactly their permissions (migrations
+    claims 0003 and reports 0002 do this on a new database; this repairs one, e.g. after a test
+    flushed it)."""
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="claims", codename__in=codenames)
-        )
+        wanted = Q(content_type__app_label="claims", codename__in=codenames)
+        for name in ROLE_OTHER_PERMISSIONS.get(role, []):
+            app_label, codename = name.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))

@@ -48,7 +48,8 @@ def month_paragraphs(figures: MonthFigures) -> list[str]:
     second = (
         f"To the end of {month.label}, {body} received {count(cumulative.received, 'report')} "
         f"of possible civilian harm: {cumulative.credible:,} assessed credible, "
-        f"{cumulative.non_credible:,} non-credible, {cumulative.duplicate:,} duplicates, and "
+        f"{cumulative.non_credible:,} non-credible, "
+        f"{count(cumulative.duplicate, 'duplicate')}, and "
         f"{cumulative.open:,} still open. The credible reports concern at least "
         f"{count(cumulative.civilians_killed, 'civilian')} killed and "
         f"{cumulative.civilians_injured:,} injured."

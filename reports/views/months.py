@@ -1,11 +1,42 @@
 """Monthly reports: every month, and one month's report (published or provisional)."""
 
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.generic import TemplateView
+
+from ..month_pages import month_report, month_url, report_list
+from ..periods import Month
+from ..publishing import first_record_month
 
 
 class ReportListView(TemplateView):
+    """All months on one page (about 12 rows a year: a campaign of six years is 70 rows, 20 KB),
+    grouped by year with links to each year: it prints whole and searches with the browser."""
+
     template_name = "reports/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(years=report_list(), **kwargs)
+
+
+def reportable_month(year: int, month: int) -> tuple[Month, Month]:
+    """The month and the first month with a record; 404 unless the month is a calendar month
+    from the first record to the current month."""
+    if not 1 <= month <= 12 or Month(year, month) > Month.of(timezone.localdate()):
+        raise Http404("No report for this month.")
+    first = first_record_month()
+    if first is None or Month(year, month) < first:
+        raise Http404("No report for this month: it is before the first record.")
+    return Month(year, month), first
 
 
 class MonthReportView(TemplateView):
     template_name = "reports/month.html"
+
+    def get(self, request, *args, year: int, month: int, **kwargs):
+        period, first = reportable_month(year, month)
+        if request.path != month_url(period):  # /reports/2017/3/ -> /reports/2017/03/
+            return redirect(month_url(period), permanent=True)
+        context = self.get_context_data(**month_report(period, first=first), **kwargs)
+        return self.render_to_response(context)

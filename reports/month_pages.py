@@ -1,0 +1,206 @@
+"""What the monthly report pages show, as plain data: the list of months and one month's report.
+
+The figures come from reports.figures (one month) and reports.series (every month), exactly as
+the API serves them, and from reports.publishing (what was published, and what changed since);
+nothing here computes a figure. A published month shows its published figures and lists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote, urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.countries import COUNTRIES
+from claims.definitions import Diligence, Outcome, SourceType
+
+from .figures import month_figures
+from .narrative import month_paragraphs
+from .periods import Month
+from .publishing import (
+    CUMULATIVE_KEYS,
+    CUMULATIVE_LABELS,
+    FIGURE_LABELS,
+    figure_revisions,
+    figures_from_dict,
+    latest_publications,
+    month_publication,
+)
+from .series import month_series, month_totals
+
+PROVISIONAL, PUBLISHED, REVISED = "provisional", "published", "revised"
+# The key figures of a month, in reading order, with the colour of their outcome.
+KEY_FIGURES = (
+    ("received", ""),
+    ("closed", ""),
+    ("credible", "credible"),
+    ("non_credible", "non-credible"),
+    ("duplicate", "duplicate"),
+    ("reopened", "open"),
+    ("open_at_start", "open"),
+    ("open_at_end", "open"),
+    ("civilians_killed", "credible"),
+    ("civilians_injured", "credible"),
+)
+# The cumulative figures, in three ledgers; a figure added to reports.figures lands in the last.
+CUMULATIVE_GROUPS = (
+    ("Reports of civilian harm", ("received", "credible", "non_credible", "duplicate", "open")),
+    ("Civilians harmed, in credible reports", ("civilians_killed", "civilians_injured")),
+    ("Strikes", ("strikes", "engagements", "engagements_report_pct", "engagements_credible_pct")),
+)
+_SOURCE_TYPES = dict(SourceType.choices)
+_OUTCOMES = dict(Outcome.choices)
+_DILIGENCE = dict(Diligence.choices)
+
+
+def month_url(month: Month) -> str:
+    """ "/reports/2017/03/": the canonical address (the route's int converters do not pad)."""
+    return reverse(
+        "reports:month", kwargs={"year": f"{month.year:04d}", "month": f"{month.month:02d}"}
+    )
+
+
+def claim_url(claim_ref: str) -> str:
+    """The claim's public page (claims:detail, `/claims/<ref>/`; a ref may hold any text)."""
+    return f"/claims/{quote(claim_ref, safe='')}/"
+
+
+def downloads(month: Month) -> dict:
+    closures = urlencode(
+        {
+            "format": "csv",
+            "assessed_on_after": month.first_day.isoformat(),
+            "assessed_on_before": month.last_day.isoformat(),
+        }
+    )
+    return {
+        "json": reverse("api:reports-month", args=[str(month)]),
+        "csv": f"{reverse('api:assessment-list')}?{closures}",
+    }
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _claim_row(row: dict) -> dict:
+    """A row of one of the month's lists, for display: dates as dates, codes as words, links."""
+    shown = {
+        **row,
+        "url": claim_url(row["claim_ref"]),
+        "incident_date": _day(row.get("incident_date")),
+        "country_name": COUNTRIES.get(row.get("country"), row.get("country")),
+    }
+    for key in ("received_on", "assessed_on", "reopened_on", "previous_assessed_on"):
+        if key in row:
+            shown[key] = _day(row[key])
+    if "source_type" in row:
+        shown["source_type_label"] = _SOURCE_TYPES.get(row["source_type"], row["source_type"])
+    if row.get("duplicate_of"):
+        shown["duplicate_of_url"] = claim_url(row["duplicate_of"])
+    if "diligence" in row:
+        shown["diligence_labels"] = [_DILIGENCE.get(step, step) for step in row["diligence"]]
+    if "previous_outcome" in row:
+        shown["previous_outcome_label"] = _OUTCOMES.get(row["previous_outcome"], "")
+    return shown
+
+
+def _cumulative_groups(cumulative: dict) -> list[dict]:
+    grouped = {key for _, keys in CUMULATIVE_GROUPS for key in keys}
+    others = tuple(key for key in CUMULATIVE_KEYS if key not in grouped)
+    groups = [
+        *CUMULATIVE_GROUPS[:-1],
+        (CUMULATIVE_GROUPS[-1][0], CUMULATIVE_GROUPS[-1][1] + others),
+    ]
+    return [
+        {
+            "title": title,
+            "figures": [
+                {
+                    "label": CUMULATIVE_LABELS.get(key, key),
+                    "value": cumulative.get(key),
+                    "is_pct": key.endswith("_pct"),
+                }
+                for key in keys
+            ],
+        }
+        for title, keys in groups
+    ]
+
+
+def _status(publication) -> str:
+    if publication is None:
+        return PROVISIONAL
+    return REVISED if publication.is_revised else PUBLISHED
+
+
+def month_report(month: Month, *, first: Month) -> dict:
+    """Everything the month's page shows (seven queries: month_figures and the publication).
+    `first` is the first month with a record (publishing.first_record_month)."""
+    current = month_figures(period=month).as_dict()
+    publication = month_publication(period=month, current=current)
+    shown = publication.figures if publication else current
+    figures = figures_from_dict(shown)
+    this_month = Month.of(timezone.localdate())
+    previous = month.previous() if month.previous() >= first else None
+    following = month.next() if month.next() <= this_month else None
+    return {
+        "month": month,
+        "status": _status(publication),
+        "publication": publication,
+        "is_in_progress": month == this_month,
+        "paragraphs": month_paragraphs(figures),
+        "key_figures": [
+            {"label": FIGURE_LABELS[key], "value": shown[key], "colour": colour}
+            for key, colour in KEY_FIGURES
+        ],
+        "cumulative": _cumulative_groups(shown["cumulative"]),
+        "credible_claims": [_claim_row(row) for row in shown["credible_claims"]],
+        "non_credible_claims": [_claim_row(row) for row in shown["non_credible_claims"]],
+        "duplicate_claims": [_claim_row(row) for row in shown["duplicate_claims"]],
+        "reopened_claims": [_claim_row(row) for row in shown["reopened_claims"]],
+        "list_revisions": [
+            {
+                "label": change.label,
+                "added": [{"ref": ref, "url": claim_url(ref)} for ref in change.added],
+                "removed": [{"ref": ref, "url": claim_url(ref)} for ref in change.removed],
+            }
+            for change in (publication.list_revisions if publication else ())
+        ],
+        "previous": previous,
+        "previous_url": month_url(previous) if previous else None,
+        "next": following,
+        "next_url": month_url(following) if following else None,
+        "downloads": downloads(month),
+    }
+
+
+def report_list() -> list[dict]:
+    """Every month from the first record to the current one, newest first, grouped by year:
+    the figures as published for a published month, else as they stand (five queries: the
+    series and the publications)."""
+    publications = latest_publications()
+    this_month = Month.of(timezone.localdate())
+    years: dict[int, list] = {}
+    for figures in reversed(month_series()):
+        if figures.period > this_month:  # a record dated in the future: no page for it yet
+            continue
+        current = month_totals(figures)
+        published = publications.get(str(figures.period))
+        if published is None:
+            totals, status = current, PROVISIONAL
+        else:
+            totals = published.totals
+            status = REVISED if figure_revisions(totals, current) else PUBLISHED
+        years.setdefault(figures.period.year, []).append(
+            {
+                "month": figures.period,
+                "url": month_url(figures.period),
+                "figures": totals,
+                "status": status,
+                "published_at": published.published_at if published else None,
+            }
+        )
+    return [{"year": year, "months": months} for year, months in years.items()]

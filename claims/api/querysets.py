@@ -146,3 +146,24 @@ def public_external_assessments():
         .defer(*(f"claim__{name}" for name in CLAIM_INTERNAL))
         .annotate(official_outcome=latest_outcome("claim_id"))
     )
+
+
+def public_claim_page():
+    """One claim as its public page shows it: the API's detail (`public_claims(detail=True)`),
+    plus each linked strike's facts and the approved assessments of other claims that found
+    them duplicates of it."""
+    return public_claims(detail=True).prefetch_related(
+        Prefetch(
+            "strikes",
+            queryset=Strike.objects.select_related("belligerent").order_by("date", "strike_ref"),
+            to_attr="linked_strikes",
+        ),
+        Prefetch(
+            "duplicated_by",
+            queryset=Assessment.objects.counted()
+            .select_related("claim", "reopening")
+            .only("pk", "duplicate_of", "assessed_on", "claim__claim_ref", "reopening__reopened_on")
+            .order_by("assessed_on", "claim__claim_ref"),
+            to_attr="duplicate_reports",
+        ),
+    )

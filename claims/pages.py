@@ -1,0 +1,368 @@
+"""What the public claims pages show: computed here so that the views stay thin.
+
+The list and the map select claims exactly as the API's claims list does: they run the API
+view's own filter backends (ClaimFilter, search, ordering) over the same public queryset
+(`claims.api.querysets.public_claims`), so a page and the CSV/GeoJSON download it links to can
+never disagree, and a bad value is refused with the API's own message.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+
+from . import forms
+from .api.filters import ClaimFilter
+from .api.views import ClaimViewSet
+from .countries import COUNTRIES
+from .definitions import ClaimStatus, Diligence, Outcome, Reason, SourceType
+from .models import Belligerent, Claim
+
+PAGE_SIZE = 50
+FILTERS = tuple(ClaimFilter.base_filters)  # the API's claim filters, by parameter name
+SEARCH, ORDERING, PAGE = "search", "ordering", "page"
+# The sort orders offered (API `ordering` values); the API accepts these and more.
+ORDERINGS = {
+    "-received_on": "Newest received first",
+    "received_on": "Oldest received first",
+    "-incident_date": "Latest incident first",
+    "incident_date": "Earliest incident first",
+    "-civilians_killed_max": "Most civilians killed alleged",
+    "-assessed_on": "Most recently assessed",
+}
+DEFAULT_ORDERING = "-received_on"  # what the API does when no ordering is given
+# What the map's colours and the findings' labels stand for (the colours: --credible... in
+# static/css/site.css).
+CATEGORIES = {
+    "credible": "Credible",
+    "non_credible": "Non-credible",
+    "duplicate": "Duplicate",
+    "open": "Open: not yet assessed, or reopened",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A claim's current official finding in words: `category` is the outcome of its latest
+    approved assessment while the claim is closed, and "open" while it is open (never assessed,
+    or reopened for re-assessment), as the monthly figures count it."""
+
+    category: str
+    label: str
+    detail: str = ""
+
+
+def finding_of(claim: Claim) -> Finding:
+    """From the annotations of `public_claims()` (latest_outcome, ...): no query."""
+    outcome = claim.latest_outcome
+    if claim.status == ClaimStatus.OPEN:
+        if not outcome:
+            return Finding("open", "Not yet assessed")
+        was = Outcome(outcome).label.lower()
+        return Finding("open", "Reopened", f"under re-assessment; was {was}")
+    detail = ""
+    if outcome == Outcome.CREDIBLE:
+        detail = (
+            f"{people(claim.latest_killed, 'killed')}, {people(claim.latest_injured, 'injured')}"
+        )
+    elif outcome == Outcome.NON_CREDIBLE and claim.latest_reason:
+        detail = Reason(claim.latest_reason).label
+    return Finding(outcome, Outcome(outcome).label, detail)
+
+
+def people(count: int | None, harm: str) -> str:
+    """ "3 civilians killed", "1 civilian injured", "civilians injured: unknown"."""
+    if count is None:
+        return f"civilians {harm}: unknown"
+    return f"{intcomma(count)} civilian{'' if count == 1 else 's'} {harm}"
+
+
+def count_range(low: int | None, high: int | None) -> str:
+    """An alleged count in words: "2–5", "3", "at least 2", "up to 5", "unknown"."""
+    if low is None and high is None:
+        return "unknown"
+    if high is None:
+        return f"at least {intcomma(low)}"
+    if low is None:
+        return f"up to {intcomma(high)}"
+    return intcomma(low) if low == high else f"{intcomma(low)}–{intcomma(high)}"
+
+
+def claim_url(claim_ref: str) -> str:
+    return reverse("claims:detail", args=[claim_ref])
+
+
+# --- selecting claims: the API's filters ---------------------------------------------------
+
+
+@dataclass
+class Selection:
+    """The claims chosen by a request's query parameters, or the reasons they could not be."""
+
+    params: dict[str, str]  # the parameters given with a value (filters, search, ordering)
+    errors: dict[str, list[str]]
+    claims: QuerySet | None  # None when there are errors
+
+    def query(self, *, without: tuple[str, ...] = ()) -> str:
+        """These parameters as a query string, e.g. for the downloads or another page."""
+        return urlencode({k: v for k, v in self.params.items() if k not in without})
+
+
+def claims_selected(request: HttpRequest, *, also_known: tuple[str, ...] = ()) -> Selection:
+    """The public claims the API's list returns for the request's filter, search and ordering
+    parameters (in its order), or the errors it would answer, by parameter. Parameters other
+    than these and `also_known` are errors too: a misspelt filter must not show everything."""
+    known = {*FILTERS, SEARCH, ORDERING, *also_known}
+    # Kept (in the form, the links) are the known filters given a value; never an unknown one,
+    # so that submitting the form again clears its error.
+    params = {
+        name: request.GET[name]
+        for name in request.GET
+        if name in known and name not in also_known and request.GET[name] != ""
+    }
+    unknown = sorted(set(request.GET) - known)
+    if unknown:
+        listed = ", ".join(sorted(known))
+        errors = {name: [f"Unknown filter “{name}”. Known: {listed}."] for name in unknown}
+        return Selection(params, errors, None)
+    view = ClaimViewSet(request=Request(request), action="list", format_kwarg=None, kwargs={})
+    try:
+        claims = view.filter_queryset(view.get_queryset())
+    except ValidationError as error:
+        detail = error.detail if isinstance(error.detail, dict) else {"filters": error.detail}
+        errors = {
+            str(name): [str(message) for message in messages] for name, messages in detail.items()
+        }
+        return Selection(params, errors, None)
+    return Selection(params, {}, claims)
+
+
+def page_of(claims: QuerySet, raw: str | None) -> Page:
+    """Page `raw` (from 1, default 1) of the claims. Not a whole number from 1: ValueError; a
+    page past the end: a 404, as in the API."""
+    if raw and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+        raise ValueError(f"The page must be a whole number from 1, not “{raw}”.")
+    try:
+        return Paginator(claims, PAGE_SIZE).page(int(raw or 1))
+    except EmptyPage:
+        raise Http404(f"There is no page {raw} of these claims.") from None
+
+
+# --- the claims list -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    claim: Claim
+    finding: Finding
+    alleged_killed: str
+    url: str
+
+
+def filter_choices() -> dict:
+    """The choices of the filter form; countries, provinces and belligerents from the data."""
+    places = Claim.objects.order_by().values_list("country", "province").distinct()
+    countries, provinces = set(), set()
+    for country, province in places:
+        countries.add(country)
+        if province:
+            provinces.add(province)
+    return {
+        "countries": sorted(((code, COUNTRIES[code]) for code in countries), key=lambda c: c[1]),
+        "provinces": sorted(provinces, key=str.casefold),
+        "belligerents": list(Belligerent.objects.order_by("name").values_list("name", flat=True)),
+        "outcomes": Outcome.choices,
+        "statuses": ClaimStatus.choices,
+        "source_types": SourceType.choices,
+        "orderings": list(ORDERINGS.items()),
+    }
+
+
+def claim_list(request: HttpRequest) -> dict:
+    """Everything the claims list shows. `errors` non-empty means a 400."""
+    selection = claims_selected(request, also_known=(PAGE,))
+    context = {
+        "form": forms.list_form(selection.params, selection.errors, filter_choices()),
+        "errors": selection.errors,
+        "is_filtered": any(name != ORDERING for name in selection.params),
+        "ordering_label": ORDERINGS.get(selection.params.get(ORDERING, DEFAULT_ORDERING)),
+    }
+    if selection.errors:
+        return context
+    try:
+        page = page_of(selection.claims.prefetch_related(None), request.GET.get(PAGE))
+    except ValueError as error:
+        errors = {PAGE: [str(error)]}
+        return context | {"errors": errors, "form": replace(context["form"], errors=errors)}
+    rows = [
+        Row(
+            claim,
+            finding_of(claim),
+            count_range(claim.civilians_killed_min, claim.civilians_killed_max),
+            claim_url(claim.claim_ref),
+        )
+        for claim in page.object_list
+    ]
+    return context | {
+        "rows": rows,
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1
+        ),
+        "query": selection.query(),
+        "downloads": downloads(selection.query()),
+        "map_url": f"{reverse('claims:map')}?{selection.query(without=(ORDERING,))}".rstrip("?"),
+    }
+
+
+def downloads(query: str) -> dict[str, str]:
+    """The API's exports of the same claims: the same parameters, plus a format."""
+    base = reverse("api:claim-list")
+    start = f"{base}?{query}&" if query else f"{base}?"
+    return {
+        "csv": f"{start}format=csv",
+        "geojson": f"{start}format=geojson",
+        "json": f"{base}?{query}" if query else base,
+    }
+
+
+# --- one claim -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of a claim's public history: an approved assessment or a reopening."""
+
+    kind: str  # "assessment" or "reopening"
+    on: date
+    sequence: int
+    record: object
+    steps: tuple[tuple[str, bool], ...] = ()  # diligence: (what, done), every step listed
+    counts: str = ""  # a credible finding's civilians killed and injured, in words
+
+
+def claim_history(claim: Claim) -> list[Event]:
+    """Approved assessments and reopenings in the order they happened (from the prefetched
+    lists of `public_claim_page()`: no query)."""
+    events = [
+        Event(
+            "assessment",
+            a.assessed_on,
+            a.sequence,
+            a,
+            steps=tuple((label, token in a.diligence) for token, label in Diligence.choices),
+            counts=(
+                f"{people(a.civilians_killed, 'killed')}, {people(a.civilians_injured, 'injured')}"
+                if a.outcome == Outcome.CREDIBLE
+                else ""
+            ),
+        )
+        for a in claim.approved_assessments
+    ]
+    events += [Event("reopening", r.reopened_on, r.sequence, r) for r in claim.public_reopenings]
+    return sorted(events, key=lambda event: event.sequence)
+
+
+def claim_page(claim: Claim) -> dict:
+    return {
+        "finding": finding_of(claim),
+        "history": claim_history(claim),
+        "alleged_killed": count_range(claim.civilians_killed_min, claim.civilians_killed_max),
+        "alleged_injured": count_range(claim.civilians_injured_min, claim.civilians_injured_max),
+        "api_url": api_url(claim.claim_ref),
+        "map": map_marker(claim) if claim.has_coordinates else None,
+    }
+
+
+def api_url(claim_ref: str) -> str | None:
+    """The claim in the API; None for a ref the API cannot address (it contains "/")."""
+    try:
+        return reverse("api:claim-detail", args=[claim_ref])
+    except NoReverseMatch:
+        return None
+
+
+def map_marker(claim: Claim) -> dict:
+    return {
+        "lat": float(claim.latitude),
+        "lon": float(claim.longitude),
+        "category": finding_of(claim).category,
+        "ref": claim.claim_ref,
+    }
+
+
+# --- the map -------------------------------------------------------------------------------
+
+REF_PLACEHOLDER = "__REF__"
+MAP_FIELDS = ("incident_date_after", "incident_date_before", "outcome", "status")
+
+
+def map_points(claims: QuerySet) -> list[dict]:
+    """The claims that have coordinates, as the map script draws them: only what a point and
+    its popup show (the page embeds them all; its script builds each link from `ref`). In the
+    order of their incident dates, which the script draws them in (the latest on top)."""
+    rows = (
+        claims.prefetch_related(None)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("incident_date", "claim_ref")
+        .values_list(
+            "claim_ref",
+            "latitude",
+            "longitude",
+            "status",
+            "latest_outcome",
+            "locality",
+            "province",
+            "country",
+            "incident_date",
+        )
+    )
+    return [
+        {
+            "ref": ref,
+            "lat": float(lat),
+            "lon": float(lon),
+            "category": "open" if status == ClaimStatus.OPEN else outcome,
+            "place": ", ".join(part for part in (locality, province) if part) or COUNTRIES[country],
+            "date": date_format(incident),
+        }
+        for ref, lat, lon, status, outcome, locality, province, country, incident in rows
+    ]
+
+
+def claim_map(request: HttpRequest) -> dict:
+    """Everything the map page shows. `errors` non-empty means a 400."""
+    selection = claims_selected(request)
+    choices = {"outcomes": Outcome.choices, "statuses": ClaimStatus.choices}
+    context = {
+        "form": forms.map_form(selection.params, selection.errors, choices, MAP_FIELDS),
+        "errors": selection.errors,
+        "is_filtered": bool(selection.params),
+    }
+    if selection.errors:
+        return context
+    points = map_points(selection.claims)
+    total = selection.claims.count()
+    counts = Counter(point["category"] for point in points)
+    return context | {
+        "points": points,
+        "map_data": {"labels": CATEGORIES, "points": points},
+        # The script puts each point's (encoded) ref in place of the placeholder.
+        "claim_url": claim_url(REF_PLACEHOLDER),
+        "total": total,
+        "unmapped": total - len(points),
+        "legend": [(category, label, counts[category]) for category, label in CATEGORIES.items()],
+        "list_url": f"{reverse('claims:list')}?{selection.query()}".rstrip("?"),
+        "downloads": downloads(selection.query()),
+    }

@@ -1,0 +1,46 @@
+"""The public pages of the records: the claims list, one claim's page, the map.
+
+Thin: `claims.pages` selects and shapes what they show (with the API's own filters); a bad
+filter value is answered with the page and its error, status 400.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.views.generic import DetailView, TemplateView
+
+from . import pages
+from .api.querysets import public_claim_page
+
+
+class FilteredPage(TemplateView):
+    """A page whose context comes from `build(request)` (claims.pages); errors in it (a bad
+    filter) make the answer a 400."""
+
+    build: Callable[[HttpRequest], dict]
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**self.build(request))
+        return self.render_to_response(context, status=400 if context["errors"] else 200)
+
+
+class ClaimListView(FilteredPage):
+    template_name = "claims/claim_list.html"
+    build = staticmethod(pages.claim_list)
+
+
+class ClaimMapView(FilteredPage):
+    template_name = "claims/map.html"
+    build = staticmethod(pages.claim_map)
+
+
+class ClaimDetailView(DetailView):
+    template_name = "claims/claim_detail.html"
+    context_object_name = "claim"
+    slug_field = slug_url_kwarg = "claim_ref"
+
+    def get_queryset(self):
+        return public_claim_page()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**pages.claim_page(self.object), **kwargs)

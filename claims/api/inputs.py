@@ -5,6 +5,7 @@ model constraints) are the services' and the model's: never repeated here.
 Staff-only output serializers (proposals) are here too: the public ones are in serializers.py.
 """
 
+import contextlib
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from django.db import models
@@ -75,10 +76,9 @@ class Coordinate(serializers.DecimalField):
         return super().to_internal_value(data)
 
     def validate_precision(self, value):
-        try:
+        # Far too large to round: left as is, for the digit limit to refuse it.
+        with contextlib.suppress(InvalidOperation):
             value = value.quantize(_MICRODEGREE, rounding=ROUND_HALF_EVEN)
-        except InvalidOperation:  # far too large: let the digit limit say so
-            pass
         return super().validate_precision(value)
 
 

@@ -136,6 +136,14 @@ class Row:
             return ""
         return value
 
+    def ref(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
+        """A record's ref: text without '/' (a ref is part of the record's web address)."""
+        value = self.text(column, required=required, max_length=max_length)
+        if "/" in value:
+            self.error(column, "a ref cannot contain '/' (it is part of the record's web address).")
+            return ""
+        return value
+
     def date(self, column: str, *, required: bool = False) -> date | None:
         value = self.text(column, required=required)
         if not value:

@@ -46,7 +46,7 @@ class ClaimImporter(Importer):
         self.links: list = []
 
     def parse(self, row: Row) -> None:
-        ref = row.text("claim_ref", required=True, max_length=_LIMITS["claim_ref"])
+        ref = row.ref("claim_ref", required=True, max_length=_LIMITS["claim_ref"])
         if ref in self.row_of_ref:
             first = self.row_of_ref[ref].number
             row.error("claim_ref", f"duplicate claim ref (first on row {first}).")

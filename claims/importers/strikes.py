@@ -33,7 +33,7 @@ class StrikeImporter(Importer):
         self.row_of_ref: dict[str, Row] = {}
 
     def parse(self, row: Row) -> None:
-        ref = row.text("strike_ref", required=True, max_length=_LIMITS["strike_ref"])
+        ref = row.ref("strike_ref", required=True, max_length=_LIMITS["strike_ref"])
         if ref in self.row_of_ref:
             row.error(
                 "strike_ref", f"duplicate strike ref (first on row {self.row_of_ref[ref].number})."

@@ -1,6 +1,7 @@
 """Strikes, claims of civilian harm, the people they name, comments and outside findings."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -9,11 +10,18 @@ from simple_history.models import HistoricalRecords
 from ..definitions import ClaimStatus, Grade, Harm, Sex, SourceType, Stage
 from .base import Belligerent, Located, min_le_max
 
+# A ref is part of its record's web address (/claims/<ref>/, /api/v1/strikes/<ref>/).
+REF_NO_SLASH = "A {what} ref cannot contain '/': it is part of the {what}'s web address."
+
 
 class Strike(Located):
     """One strike as the belligerent recorded it."""
 
-    strike_ref = models.CharField(max_length=64, unique=True)
+    strike_ref = models.CharField(
+        max_length=64,
+        unique=True,
+        validators=[RegexValidator(r"/", REF_NO_SLASH.format(what="strike"), inverse_match=True)],
+    )
     date = models.DateField(db_index=True)
     belligerent = models.ForeignKey(Belligerent, on_delete=models.PROTECT, related_name="strikes")
     target = models.CharField(max_length=200, blank=True)
@@ -28,6 +36,11 @@ class Strike(Located):
         ordering = ["-date", "strike_ref"]
         constraints = [
             models.CheckConstraint(condition=~Q(strike_ref=""), name="strike_ref_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(strike_ref__contains="/"),
+                name="strike_ref_no_slash",
+                violation_error_message=REF_NO_SLASH.format(what="strike"),
+            ),
             models.CheckConstraint(
                 condition=Q(engagements__gte=1),
                 name="strike_engagements_at_least_one",
@@ -51,7 +64,11 @@ class ClaimQuerySet(models.QuerySet):
 class Claim(Located):
     """A report of possible civilian harm from a strike."""
 
-    claim_ref = models.CharField(max_length=64, unique=True)
+    claim_ref = models.CharField(
+        max_length=64,
+        unique=True,
+        validators=[RegexValidator(r"/", REF_NO_SLASH.format(what="claim"), inverse_match=True)],
+    )
     received_on = models.DateField(db_index=True)
     incident_date = models.DateField(db_index=True)
     source_type = models.CharField(max_length=20, choices=SourceType.choices)
@@ -110,6 +127,11 @@ class Claim(Located):
         ordering = ["-received_on", "claim_ref"]
         constraints = [
             models.CheckConstraint(condition=~Q(claim_ref=""), name="claim_ref_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(claim_ref__contains="/"),
+                name="claim_ref_no_slash",
+                violation_error_message=REF_NO_SLASH.format(what="claim"),
+            ),
             models.CheckConstraint(
                 condition=Q(incident_date__lte=F("received_on")),
                 name="claim_incident_not_after_received",

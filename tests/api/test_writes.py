@@ -340,3 +340,13 @@ def test_coordinates_out_of_range_or_too_large_are_400s(as_user, analyst):
         response = call("post", "/api/v1/strikes/", {**NEW_STRIKE, "latitude": value}, expect=400)
         assert response.json()["errors"] == {"latitude": [message]}, value
     assert not Strike.objects.exists()
+
+
+def test_a_ref_with_a_slash_is_refused(as_user, analyst):
+    response = as_user(analyst)(
+        "post", "/api/v1/claims/", {**NEW_CLAIM, "claim_ref": "CIV/1", "belligerent": None}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "claim_ref": ["A claim ref cannot contain '/': it is part of the claim's web address."]
+    }

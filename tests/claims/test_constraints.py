@@ -39,6 +39,7 @@ def rejected(constraint_name, action):
         ({"latitude": 36.3, "longitude": 180.5}, "strike_longitude_range"),
         ({"engagements": 0}, "strike_engagements_at_least_one"),
         ({"strike_ref": ""}, "strike_ref_not_empty"),
+        ({"strike_ref": "S/1"}, "strike_ref_no_slash"),
         ({"precision": "street"}, "strike_precision_valid"),
     ],
 )
@@ -73,6 +74,7 @@ def test_database_rejects_belligerent_name_differing_only_in_case():
         ({"civilians_injured_max": -2}, "civilians_injured_max"),
         ({"incident_date": dt.date(2017, 3, 10)}, "claim_incident_not_after_received"),
         ({"source_type": "rumour"}, "claim_source_type_valid"),
+        ({"claim_ref": "CIV/2017/1"}, "claim_ref_no_slash"),
         ({"status": "pending"}, "claim_stage_matches_status"),
         ({"status": "closed"}, "claim_stage_matches_status"),  # stage is still "new"
         ({"stage": "in_review"}, "claim_in_review_has_assignee"),

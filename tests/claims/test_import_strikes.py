@@ -180,6 +180,26 @@ def test_import_strikes_rejects_ref_already_in_database(tmp_path):
     assert list(Strike.objects.values_list("strike_ref", flat=True)) == ["S-2"]
 
 
+def test_import_strikes_rejects_a_ref_with_a_slash(tmp_path):
+    path = write_csv(
+        tmp_path,
+        "strikes.csv",
+        """
+        strike_ref,date,country,belligerent
+        S-1,2017-03-01,IQ,Coalition
+        S/2,2017-03-01,IQ,Coalition
+        """,
+    )
+
+    result = import_csv("strikes", path)
+
+    assert result.errors == [
+        'strikes.csv, row 3, column "strike_ref", value "S/2": '
+        "a ref cannot contain '/' (it is part of the record's web address)."
+    ]
+    assert Strike.objects.count() == 0
+
+
 def test_reimporting_the_same_strikes_file_is_an_error_and_writes_nothing(tmp_path):
     path = write_csv(tmp_path, "strikes.csv", STRIKES_HEADER + strike_rows(3))
     assert import_csv("strikes", path).errors == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -282,7 +282,18 @@ def claim_page(claim: Claim) -> dict:
         "alleged_injured": count_range(claim.civilians_injured_min, claim.civilians_injured_max),
         "api_url": api_url(claim.claim_ref),
         "map": map_marker(claim) if claim.has_coordinates else None,
+        "month_on_map": month_on_map(claim.incident_date),
     }
+
+
+def month_on_map(day: date) -> dict:
+    """The map of the claims whose incident fell in the same month as `day`."""
+    first = day.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    query = urlencode(
+        {"incident_date_after": first.isoformat(), "incident_date_before": last.isoformat()}
+    )
+    return {"label": first.strftime("%B %Y"), "url": f"{reverse('claims:map')}?{query}"}
 
 
 def api_url(claim_ref: str) -> str | None:

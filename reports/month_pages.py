@@ -75,9 +75,16 @@ def downloads(month: Month) -> dict:
             "assessed_on_before": month.last_day.isoformat(),
         }
     )
+    assessed = urlencode(
+        {
+            "assessed_on_after": month.first_day.isoformat(),
+            "assessed_on_before": month.last_day.isoformat(),
+        }
+    )
     return {
         "json": reverse("api:reports-month", args=[str(month)]),
         "csv": f"{reverse('api:assessment-list')}?{closures}",
+        "map": f"{reverse('claims:map')}?{assessed}",
     }
 
 

@@ -11,9 +11,13 @@
     lon: parseFloat(element.dataset.lon),
     category: element.dataset.category
   };
-  var map = window.claimsMap.createMap(element, { scrollWheelZoom: false });
-  window.claimsMap.drawBoundaries(map, element);
+  var map = window.claimsMap.createMap(element, {
+    scrollWheelZoom: false,
+    center: [point.lat, point.lon],
+    zoom: 6
+  });
   window.claimsMap.marker(point, { radius: 8, weight: 2, interactive: false }).addTo(map);
-  map.setView([point.lat, point.lon], 6);
-  element.classList.add("is-ready");
+  window.claimsMap.drawBoundaries(map, element).then(function () {
+    element.classList.add("is-ready");
+  });
 })();

@@ -30,7 +30,9 @@
       minZoom: 4,
       maxZoom: 14
     }, options));
-    map.fitBounds(REGION);
+    // A map given its own view (the incident page) starts there: a second, animated change of
+    // view would leave the outlines, added when they arrive, drawn for the first one.
+    if (!options || !options.center) { map.fitBounds(REGION); }
     return map;
   }
 

@@ -271,14 +271,16 @@ def test_months_around_are_linked(client, march_2017):
 
 def test_downloads_are_the_api_month_and_the_months_assessments_as_csv(client, march_2017):
     links = section(client.get(MARCH_URL), "downloads-title").find_all("a")
-    json_url, csv_url = (a.attrs["href"] for a in links)
+    json_url, csv_url, map_url = (a.attrs["href"] for a in links)
     assert json_url == "/api/v1/reports/monthly/2017-03/"
     assert csv_url == (
         "/api/v1/assessments/?format=csv&assessed_on_after=2017-03-01&assessed_on_before=2017-03-31"
     )
+    assert map_url == "/map/?assessed_on_after=2017-03-01&assessed_on_before=2017-03-31"
     assert client.get(json_url).json() == month_figures(period="2017-03").as_dict()
     csv = b"".join(client.get(csv_url).streaming_content).decode().splitlines()
     assert len(csv) == 1 + 4  # the header and the four closures of March
+    assert client.get(map_url).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -175,11 +175,36 @@ def killed_chart(
     )
 
 
+# A series whose records stopped longer ago than this ends at its last record on the charts.
+STALE_AFTER_MONTHS = 12
+
+
+def with_records(series: list[MonthFigures], today) -> list[MonthFigures]:
+    """The months the charts show. The series runs on to the current month; when nothing has been
+    recorded (a claim received, closed or reopened, a strike) for over a year, as in a finished
+    campaign's archive, the charts end at the last month with records instead of flattening
+    years of it into a corner. A live record keeps the current month (nothing yet is news)."""
+    last, strikes = None, 0
+    for index, figures in enumerate(series):
+        if figures.received or figures.closed or figures.reopened:
+            last = index
+        if figures.cumulative.strikes != strikes:
+            last, strikes = index, figures.cumulative.strikes
+    if last is None:
+        return series
+    cutoff = Month.of(today)
+    for _ in range(STALE_AFTER_MONTHS):
+        cutoff = cutoff.previous()
+    return series if series[last].period >= cutoff else series[: last + 1]
+
+
 def latest_report(series: list[MonthFigures], today) -> dict | None:
-    """The latest complete month, if the records reach back to it: its report's address."""
-    month = Month.of(today).previous()
-    if not series or series[0].period > month:
+    """The latest complete month with records (not the current month, still under way): its
+    report's address."""
+    complete = [figures.period for figures in series if figures.period < Month.of(today)]
+    if not complete:
         return None
+    month = complete[-1]
     url = reverse("reports:month", kwargs={"year": month.year, "month": f"{month.month:02d}"})
     return {"label": month.label, "url": url}
 
@@ -191,12 +216,13 @@ class HomeView(TemplateView):
         today = timezone.localdate()
         series = month_series()
         totals = summary(today=today, series=series)
+        recorded = with_records(series, today)
         return super().get_context_data(
             totals=totals,
             headline=headline_figures(totals),
-            backlog=backlog_chart(series),
-            killed=killed_chart(series, independent_killed_by_month()),
-            latest_report=latest_report(series, today),
+            backlog=backlog_chart(recorded),
+            killed=killed_chart(recorded, independent_killed_by_month()),
+            latest_report=latest_report(recorded, today),
             official_definition=FIGURE_DEFINITIONS["civilians_killed"][1],
             independent_definition=INDEPENDENT_SERIES_DEFINITION,
             **kwargs,

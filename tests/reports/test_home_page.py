@@ -244,3 +244,16 @@ def test_query_count_is_constant(client, today, django_assert_num_queries):
     with django_assert_num_queries(5):
         response = client.get("/")
     assert definitions(response)["Reports received"] == "11"
+
+
+def test_an_archive_ends_its_charts_at_its_last_record(client, monkeypatch):
+    """Records that stopped years ago (a finished campaign): the charts and the latest report
+    end at the last month with records, while the headline figures are still those to date."""
+    freeze_today(monkeypatch, D(2026, 12, 2))
+    campaign()
+    response = client.get("/")
+    backlog = json_data(response, "chart-backlog-data")
+    assert backlog["labels"][0] == "Jan 2017"
+    assert backlog["labels"][-1] == "Jun 2017"  # the last assessment; nothing after
+    assert "Latest monthly report: June 2017" in page_text(response)
+    assert "As of 2 Dec 2026" in page_text(response)

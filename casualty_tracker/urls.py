@@ -18,3 +18,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("claims.urls")),
 ]
+
+handler500 = "casualty_tracker.errors.server_error"

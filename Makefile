@@ -18,8 +18,8 @@ help:
 	@echo "make lint       ruff check, ruff format --check, makemigrations --check"
 	@echo "make format     ruff format and autofix"
 	@echo "make demo-data  regenerate the demo CSV files in demo/data/ (deterministic)"
-	@echo "make bench      import and report benchmarks"
-	@echo "make vendor     re-vendor the front-end assets and map outlines from npm (static/vendor, static/geo)"
+	@echo "make bench      benchmarks: the strikes import, and every page and API address on the demo"
+	@echo "make vendor     re-vendor the front-end assets and map outlines from npm (static/vendor, static/geo; axe-core for the tests)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,7 @@ demo-data:
 
 bench: install-dev
 	DEBUG=true $(BIN)/python bench/import_strikes.py
+	$(BIN)/python bench/pages.py
 
 vendor:
 	scripts/vendor_assets.sh

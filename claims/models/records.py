@@ -20,7 +20,7 @@ class Strike(Located):
     strike_ref = models.CharField(
         max_length=64,
         unique=True,
-        validators=[RegexValidator(r"/", REF_NO_SLASH.format(what="strike"), inverse_match=True)],
+        validators=[RegexValidator(r"^[^/]+$", REF_NO_SLASH.format(what="strike"))],
     )
     date = models.DateField(db_index=True)
     belligerent = models.ForeignKey(Belligerent, on_delete=models.PROTECT, related_name="strikes")
@@ -67,7 +67,7 @@ class Claim(Located):
     claim_ref = models.CharField(
         max_length=64,
         unique=True,
-        validators=[RegexValidator(r"/", REF_NO_SLASH.format(what="claim"), inverse_match=True)],
+        validators=[RegexValidator(r"^[^/]+$", REF_NO_SLASH.format(what="claim"))],
     )
     received_on = models.DateField(db_index=True)
     incident_date = models.DateField(db_index=True)

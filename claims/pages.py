@@ -17,7 +17,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -280,7 +280,7 @@ def claim_page(claim: Claim) -> dict:
         "history": claim_history(claim),
         "alleged_killed": count_range(claim.civilians_killed_min, claim.civilians_killed_max),
         "alleged_injured": count_range(claim.civilians_injured_min, claim.civilians_injured_max),
-        "api_url": api_url(claim.claim_ref),
+        "api_url": reverse("api:claim-detail", args=[claim.claim_ref]),
         "map": map_marker(claim) if claim.has_coordinates else None,
         "month_on_map": month_on_map(claim.incident_date),
     }
@@ -294,14 +294,6 @@ def month_on_map(day: date) -> dict:
         {"incident_date_after": first.isoformat(), "incident_date_before": last.isoformat()}
     )
     return {"label": first.strftime("%B %Y"), "url": f"{reverse('claims:map')}?{query}"}
-
-
-def api_url(claim_ref: str) -> str | None:
-    """The claim in the API; None for a ref the API cannot address (it contains "/")."""
-    try:
-        return reverse("api:claim-detail", args=[claim_ref])
-    except NoReverseMatch:
-        return None
 
 
 def map_marker(claim: Claim) -> dict:

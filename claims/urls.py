@@ -8,7 +8,7 @@ app_name = "claims"
 
 urlpatterns = [
     path("claims/", views.ClaimListView.as_view(), name="list"),
-    # `path`, not `str`: a claim ref is free text and may contain "/" (quoted when reversed).
-    path("claims/<path:claim_ref>/", views.ClaimDetailView.as_view(), name="detail"),
+    # A ref never contains "/" (claims.models.REF_NO_SLASH); other characters are quoted.
+    path("claims/<str:claim_ref>/", views.ClaimDetailView.as_view(), name="detail"),
     path("map/", views.ClaimMapView.as_view(), name="map"),
 ]

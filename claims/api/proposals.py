@@ -4,14 +4,13 @@ clients, 403 for accounts without a role. Drafts are never part of the public en
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
-from rest_framework.exceptions import NotFound
 
 from .. import roles
 from ..definitions import AssessmentState
 from ..models import Assessment
 from .errors import ErrorSerializer
 from .inputs import ProposalSerializer
-from .querysets import as_id
+from .querysets import row_or_404
 from .views import JSONErrors
 
 STAFF_ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (401, 403)}
@@ -55,9 +54,4 @@ class ProposalViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def get_object(self):
-        value = self.kwargs["pk"]
-        lookup = as_id(value)
-        row = self.get_queryset().filter(pk=lookup).first() if lookup is not None else None
-        if row is None:
-            raise NotFound(f"No assessment with id {value!r}.")
-        return row
+        return row_or_404(self.get_queryset(), field="pk", value=self.kwargs["pk"], key="id")

@@ -6,6 +6,7 @@ a constant number of queries whatever its length.
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
+from rest_framework.exceptions import NotFound
 
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike, Victim
 
@@ -18,6 +19,19 @@ def as_id(value: str) -> int | None:
     if value.isascii() and value.isdigit() and int(value) < 2**63:
         return int(value)
     return None
+
+
+def row_or_404(queryset, *, field: str, value: str, key: str):
+    """The row of `queryset` whose `field` is the URL's `value` (a database id when `field` is
+    "pk"), or a 404 that names what was not found: "No claim with claim_ref 'X'."."""
+    lookup = as_id(value) if field == "pk" else value
+    try:
+        if lookup is None:
+            raise queryset.model.DoesNotExist
+        return queryset.get(**{field: lookup})
+    except queryset.model.DoesNotExist:
+        what = queryset.model._meta.verbose_name
+        raise NotFound(f"No {what} with {key} {value!r}.") from None
 
 
 def latest_approved(claim: str = "pk"):

@@ -4,7 +4,7 @@ queue of proposals is proposals.py). Writes are in writes.py."""
 
 from django.utils import timezone
 from rest_framework import viewsets
-from rest_framework.exceptions import MethodNotAllowed, NotFound
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -16,7 +16,7 @@ from .filters import (
     ExternalAssessmentFilter,
     StrikeFilter,
 )
-from .querysets import as_id
+from .querysets import row_or_404
 from .renderers import CHUNK_SIZE, CSVRenderer, GeoJSONRenderer, StreamingRenderer
 from .serializers import (
     AssessmentSerializer,
@@ -86,15 +86,7 @@ class PublicViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         """The row, or a 404 naming what was not found (filters apply to lists only)."""
         value = self.kwargs[self.lookup_field]
-        model = self.get_queryset().model
-        lookup = as_id(value) if self.lookup_field == "pk" else value
-        try:
-            if lookup is None:
-                raise model.DoesNotExist
-            return self.get_queryset().get(**{self.lookup_field: lookup})
-        except model.DoesNotExist:
-            what = model._meta.verbose_name
-            raise NotFound(f"No {what} with {self.key} {value!r}.") from None
+        return row_or_404(self.get_queryset(), field=self.lookup_field, value=value, key=self.key)
 
 
 class BelligerentViewSet(PublicViewSet):

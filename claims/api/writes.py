@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from .. import roles, services
@@ -30,7 +30,7 @@ from .inputs import (
     StrikeInput,
     StrikeUpdate,
 )
-from .querysets import as_id
+from .querysets import row_or_404
 from .serializers import AssessmentSerializer, ClaimDetailSerializer, StrikeSerializer
 
 # The role permission each write action needs (claims.roles), checked again by the service.
@@ -112,14 +112,10 @@ IF_MATCH = OpenApiParameter(
 class RowForWrite:
     """Finding the row a write acts on."""
 
-    def row_for_write(self, model, field: str):
+    def row_for_write(self, model):
         """The row named in the URL, whatever its state (a proposal is not public), or 404."""
         value = self.kwargs[self.lookup_field]
-        lookup = as_id(value) if field == "pk" else value
-        row = model.objects.filter(**{field: lookup}).first() if lookup is not None else None
-        if row is None:
-            raise NotFound(f"No {model._meta.verbose_name} with {self.key} {value!r}.")
-        return row
+        return row_or_404(model.objects.all(), field=self.lookup_field, value=value, key=self.key)
 
 
 class StrikeWrites(RowForWrite):
@@ -139,7 +135,7 @@ class StrikeWrites(RowForWrite):
         request=StrikeUpdate, responses={200: StrikeSerializer, **_errors(400, 401, 403, 409)}
     )
     def partial_update(self, request, *args, **kwargs):
-        strike = self.row_for_write(Strike, "strike_ref")
+        strike = self.row_for_write(Strike)
         data = _valid(StrikeUpdate, request, instance=strike, partial=True)
         strike = services.strike_update(strike=strike, by=request.user, **data)
         return self._written(strike, status.HTTP_200_OK)
@@ -175,7 +171,7 @@ class ClaimWrites(RowForWrite):
         responses={200: ClaimDetailSerializer, **_errors(400, 401, 403, 409, 428)},
     )
     def partial_update(self, request, *args, **kwargs):
-        claim = self.row_for_write(Claim, "claim_ref")
+        claim = self.row_for_write(Claim)
         version = expected_version(request)
         data = _valid(ClaimUpdate, request, instance=claim, partial=True)
         claim = services.claim_update(
@@ -190,7 +186,7 @@ class ClaimWrites(RowForWrite):
     )
     @action(detail=True, methods=["post"], url_path="assessments")
     def propose(self, request, *args, **kwargs):
-        claim = self.row_for_write(Claim, "claim_ref")
+        claim = self.row_for_write(Claim)
         data = _valid(ProposalInput, request)
         proposal = services.assessment_propose(claim=claim, by=request.user, **data)
         return Response(
@@ -206,7 +202,7 @@ class ClaimWrites(RowForWrite):
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, *args, **kwargs):
-        claim = self.row_for_write(Claim, "claim_ref")
+        claim = self.row_for_write(Claim)
         data = _valid(ReopenInput, request)
         reopening = services.claim_reopen(claim=claim, by=request.user, **data)
         return Response(ReopenedSerializer(reopening).data, status=status.HTTP_201_CREATED)
@@ -223,7 +219,7 @@ class AssessmentDecisions(RowForWrite):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, *args, **kwargs):
-        proposal = self.row_for_write(Assessment, "pk")
+        proposal = self.row_for_write(Assessment)
         approved = services.assessment_approve(assessment=proposal, by=request.user)
         row = self.get_queryset().get(pk=approved.pk)
         return Response(self.get_serializer(row).data)
@@ -235,7 +231,7 @@ class AssessmentDecisions(RowForWrite):
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_proposal(self, request, *args, **kwargs):
-        proposal = self.row_for_write(Assessment, "pk")
+        proposal = self.row_for_write(Assessment)
         data = _valid(ReturnInput, request)
         returned = services.assessment_return(assessment=proposal, by=request.user, **data)
         return Response(ProposalSerializer(returned).data)

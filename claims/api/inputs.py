@@ -24,18 +24,21 @@ _MICRODEGREE = Decimal("0.000001")
 # them by default, so a client's type error would pass unnoticed, then surprise them later.)
 
 
-class StrictText(serializers.CharField):
+class StringOnly:
+    """A field that takes a JSON string and nothing else."""
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
 
 
-class StrictURL(serializers.URLField):
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+class StrictText(StringOnly, serializers.CharField):
+    pass
+
+
+class StrictURL(StringOnly, serializers.URLField):
+    pass
 
 
 class StrictInteger(serializers.IntegerField):
@@ -102,13 +105,8 @@ class BelligerentName(serializers.Field):
         return value.name
 
 
-class StrictRef(serializers.SlugRelatedField):
+class StrictRef(StringOnly, serializers.SlugRelatedField):
     """A record by its ref (a string)."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class StrikeRefs(serializers.ListField):

@@ -8,13 +8,14 @@ nothing here computes a figure. A published month shows its published figures an
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
 
 from claims.countries import COUNTRIES
 from claims.definitions import Diligence, Outcome, SourceType
+from claims.pages import claim_url
 
 from .figures import month_figures
 from .narrative import month_paragraphs
@@ -60,11 +61,6 @@ def month_url(month: Month) -> str:
     return reverse(
         "reports:month", kwargs={"year": f"{month.year:04d}", "month": f"{month.month:02d}"}
     )
-
-
-def claim_url(claim_ref: str) -> str:
-    """The claim's public page (claims:detail, `/claims/<ref>/`; a ref may hold any text)."""
-    return f"/claims/{quote(claim_ref, safe='')}/"
 
 
 def downloads(month: Month) -> dict:

@@ -10,8 +10,18 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from claims import services
 from reports.periods import Month
-from tests.factories import ClaimFactory, ExternalAssessmentFactory, StrikeFactory, assess, reopen
+from tests.factories import (
+    ClaimFactory,
+    ExternalAssessmentFactory,
+    StrikeFactory,
+    assess,
+    reopen,
+    user_with_role,
+)
+
+CANARY = "zq7canary"
 
 D = dt.date
 TODAY = D(2017, 7, 15)  # "today" in these tests: the series runs January to July 2017
@@ -80,6 +90,25 @@ def campaign() -> SimpleNamespace:
 
 
 # --- reading pages ------------------------------------------------------------------------
+
+
+def page_before_and_after_secrets(client, path: str) -> tuple[str, str]:
+    """`path` on the campaign, then again once a claim holds the canary in its confidential notes
+    and has a proposed (not approved) assessment whose rationale holds it too: C, open and
+    graded by Airwars, proposed credible with 99 killed."""
+    world = campaign()
+    world.c.confidential_notes = f"{CANARY} the source is a relative"
+    world.c.save()
+    before = client.get(path).content.decode()
+    services.assessment_propose(
+        claim=world.c,
+        by=user_with_role("analyst"),
+        outcome="credible",
+        civilians_killed=99,
+        civilians_injured=0,
+        rationale=f"{CANARY} proposed rationale",
+    )
+    return before, client.get(path).content.decode()
 
 
 def squash(text: str) -> str:

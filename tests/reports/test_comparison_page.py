@@ -3,16 +3,13 @@ reports.comparison.comparison_figures, with its caveats before the figures."""
 
 import pytest
 
-from claims import services
 from reports.comparison import comparison_figures
 from reports.definitions import COMPARISON_CAVEATS, COMPARISON_DEFINITIONS
-from tests.factories import ClaimFactory, ExternalAssessmentFactory, assess, user_with_role
+from tests.factories import ClaimFactory, ExternalAssessmentFactory, assess
 
-from .page_factories import D, campaign, page_text, table
+from .page_factories import CANARY, D, campaign, page_before_and_after_secrets, page_text, table
 
 pytestmark = pytest.mark.django_db
-
-CANARY = "zq7canary"
 
 
 def test_claims_table_per_organisation(client):
@@ -100,20 +97,7 @@ def test_nothing_on_record(client):
 
 
 def test_nothing_confidential_appears_and_a_proposal_changes_nothing(client):
-    world = campaign()
-    world.c.confidential_notes = f"{CANARY} the source is a relative"
-    world.c.save()
-    before = client.get("/comparison/").content.decode()
-    # C is graded by Airwars and open: a proposal to find it credible must not count.
-    services.assessment_propose(
-        claim=world.c,
-        by=user_with_role("analyst"),
-        outcome="credible",
-        civilians_killed=99,
-        civilians_injured=0,
-        rationale=f"{CANARY} proposed rationale",
-    )
-    after = client.get("/comparison/").content.decode()
+    before, after = page_before_and_after_secrets(client, "/comparison/")
     assert CANARY not in after
     assert after == before
 

@@ -4,19 +4,26 @@ import re
 
 import pytest
 
-from claims import services
 from reports.definitions import FIGURE_DEFINITIONS
 from reports.figures import month_figures
 from reports.periods import Month
 from reports.series import month_series
 from reports.summary import NOTHING_YET, summary
-from tests.factories import ClaimFactory, StrikeFactory, assess, user_with_role
+from tests.factories import ClaimFactory, StrikeFactory, assess
 
-from .page_factories import D, campaign, definitions, freeze_today, json_data, page_text, table
+from .page_factories import (
+    CANARY,
+    D,
+    campaign,
+    definitions,
+    freeze_today,
+    json_data,
+    page_before_and_after_secrets,
+    page_text,
+    table,
+)
 
 pytestmark = pytest.mark.django_db
-
-CANARY = "zq7canary"
 
 
 @pytest.fixture
@@ -215,19 +222,7 @@ def test_empty_database(client, today):
 
 
 def test_nothing_confidential_appears_and_a_proposal_changes_nothing(client, today):
-    world = campaign()
-    world.c.confidential_notes = f"{CANARY} the source is a relative"
-    world.c.save()
-    before = client.get("/").content.decode()
-    services.assessment_propose(
-        claim=world.c,
-        by=user_with_role("analyst"),
-        outcome="credible",
-        civilians_killed=99,
-        civilians_injured=0,
-        rationale=f"{CANARY} proposed rationale",
-    )
-    after = client.get("/").content.decode()
+    before, after = page_before_and_after_secrets(client, "/")
     assert CANARY not in after
     assert after == before
 

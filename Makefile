@@ -10,11 +10,13 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve install install-dev migrate demo demo-data test lint format check bench clean vendor
+.PHONY: help run serve install install-dev migrate demo demo-data test test-fast test-slow lint format check bench clean vendor
 
 help:
 	@echo "make run        set up (virtualenv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test       run the whole test suite (SQLite, or PostgreSQL with DATABASE_URL=postgres://...)"
+	@echo "make test-fast  the suite without the slow, browser and fuzz tests (what CI runs on both databases)"
+	@echo "make test-slow  only the slow (whole demo), browser and fuzz tests (CI runs them once, on PostgreSQL)"
 	@echo "make lint       ruff check, ruff format --check, makemigrations --check"
 	@echo "make format     ruff format and autofix"
 	@echo "make demo-data  regenerate the demo CSV files in demo/data/ (deterministic)"
@@ -49,8 +51,17 @@ run: demo serve
 serve: install
 	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
+# The slow (whole demo), browser and fuzz tests: `make test` runs them with the rest.
+SLOW_MARKERS := slow or browser or fuzz
+
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install-dev
+	$(BIN)/pytest -m "not ($(SLOW_MARKERS))" $(PYTEST_ARGS)
+
+test-slow: install-dev
+	$(BIN)/pytest -m "$(SLOW_MARKERS)" $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,6 +1,59 @@
+"""Settings and markers shared by the whole suite.
+
+- A fast password hasher: PBKDF2 costs about a second a user on these machines, and the suite
+  creates hundreds of users. Production keeps Django's default.
+- Markers: `browser` (Debian chromium + Playwright), `fuzz` (schemathesis), `slow` (loads the whole
+  demo campaign). Everything under tests/browser/ is `browser` and test_fuzz.py is `fuzz` without
+  saying so in each file. `make test-fast` leaves the three out; CI runs them once, on PostgreSQL.
+"""
+
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+
+from tests.factories import user_with_role
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(item.fspath)
+        if HERE / "browser" in path.parents:
+            item.add_marker(pytest.mark.browser)
+        if path.name == "test_fuzz.py":
+            item.add_marker(pytest.mark.fuzz)
 
 
 @pytest.fixture(autouse=True)
 def _media_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+# One user in each role, the names the tests' expectations use. A module needing another user
+# builds it with user_with_role.
+@pytest.fixture
+def analyst(db):
+    return user_with_role("analyst", username="alice")
+
+
+@pytest.fixture
+def reviewer(db):
+    return user_with_role("reviewer", username="rita")
+
+
+@pytest.fixture
+def publisher(db):
+    return user_with_role("publisher", username="paula")
+
+
+@pytest.fixture
+def rita(client, reviewer):
+    """The reviewer's logged-in client."""
+    client.force_login(reviewer)
+    return client

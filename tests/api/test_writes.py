@@ -8,21 +8,11 @@ from rest_framework.authtoken.models import Token
 
 from claims.definitions import AssessmentState, ClaimStatus, Stage
 from claims.models import Assessment, Claim, Strike
-from tests.factories import BelligerentFactory, ClaimFactory, StrikeFactory, propose, user_with_role
+from tests.factories import BelligerentFactory, ClaimFactory, StrikeFactory, propose
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-@pytest.fixture
-def analyst():
-    return user_with_role("analyst", username="alice")
-
-
-@pytest.fixture
-def reviewer():
-    return user_with_role("reviewer", username="rita")
 
 
 @pytest.fixture

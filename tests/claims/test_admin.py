@@ -36,17 +36,6 @@ def admin_client(client):
     return client
 
 
-@pytest.fixture
-def reviewer():
-    return user_with_role("reviewer", username="rita")
-
-
-@pytest.fixture
-def rita(client, reviewer):
-    client.force_login(reviewer)
-    return client
-
-
 def make_history(n):
     for i in range(n):
         claim = ClaimFactory(received_on=dt.date(2017, 3, 1 + i % 28))

@@ -31,11 +31,6 @@ def assign(claim, to, by):
 
 
 @pytest.fixture
-def reviewer():
-    return user_with_role("reviewer", username="rita")
-
-
-@pytest.fixture
 def analyst():
     return user_with_role("analyst", username="anna")
 

@@ -23,16 +23,6 @@ CREDIBLE = {
 
 
 @pytest.fixture
-def analyst():
-    return user_with_role("analyst", username="alice")
-
-
-@pytest.fixture
-def reviewer():
-    return user_with_role("reviewer", username="rita")
-
-
-@pytest.fixture
 def claim():
     return ClaimFactory(received_on=D(2017, 3, 1))
 

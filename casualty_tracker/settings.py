@@ -146,6 +146,8 @@ FORMAT_MODULE_PATH = ["casualty_tracker.formats"]
 
 # History is evidence: the admin shows it but never reverts to it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# A change reason names the file and its SHA-256 (64 characters): more than the default 100.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- REST API (/api/v1/; claims/api/, reports/api.py) ---------------------------------------
 INSTALLED_APPS += [

@@ -48,6 +48,14 @@ class AssessmentState(models.TextChoices):
     RETURNED = "returned", "Returned"
 
 
+class BatchState(models.TextChoices):
+    """An uploaded file of assessments counts only once a second reviewer approves it."""
+
+    PENDING = "pending", "Awaiting a second reviewer"
+    APPROVED = "approved", "Approved and imported"
+    REJECTED = "rejected", "Rejected"
+
+
 class Outcome(models.TextChoices):
     CREDIBLE = "credible", "Credible"
     NON_CREDIBLE = "non_credible", "Non-credible"

@@ -1,4 +1,5 @@
-"""Roles: Django groups with permissions, created by migration 0003.
+"""Roles (Django groups with permissions, created by migration 0003) and the registry of actions:
+what each action takes and the phrase its refusal uses.
 
 - analyst: records and edits claims and strikes, links strikes, drafts (proposes) assessments,
   reopens claims, comments.
@@ -7,6 +8,8 @@
 - publisher: publishes monthly reports (reports.publishing.month_publish).
 Superusers manage users. A user with no role sees nothing of the claims admin.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 
@@ -53,26 +56,126 @@ ROLE_PERMISSIONS = {
 PUBLISH_REPORTS = "reports.publish_monthpublication"
 ROLE_OTHER_PERMISSIONS = {PUBLISHER: [PUBLISH_REPORTS, "reports.view_monthpublication"]}
 
-# What each action needs, as "app_label.codename".
-CREATE_CLAIM = "claims.add_claim"
-EDIT_CLAIM = "claims.change_claim"
-CREATE_STRIKE = "claims.add_strike"
-EDIT_STRIKE = "claims.change_strike"
-PROPOSE = "claims.add_assessment"
-EDIT_PROPOSAL = "claims.change_assessment"
-DECIDE = "claims.approve_assessment"
-REOPEN = "claims.add_reopening"
-COMMENT = "claims.add_claimcomment"
+
+@dataclass(frozen=True)
+class Action:
+    """Something a person does: the permissions it takes and the phrase its refusal uses."""
+
+    name: str
+    permissions: tuple[str, ...]  # "app_label.codename", all of them needed
+    phrase: str  # "You do not have permission to {phrase}."
+
+    def __str__(self):
+        return self.name
 
 
-def require(user, permission: str, action: str) -> None:
-    """Raise PermissionDenied, naming the action, unless the user holds the permission."""
-    if user is None or not user.is_active or not user.has_perm(permission):
-        raise PermissionDenied(f"You do not have permission to {action}.")
+# The registry of actions. Every entry point (services, API, admin, importer, commands) checks
+# one of these with `require` or `can`; none names a permission itself.
+CREATE_STRIKE = Action("strike_create", ("claims.add_strike",), "record strikes")
+EDIT_STRIKE = Action("strike_update", ("claims.change_strike",), "edit strikes")
+CREATE_CLAIM = Action("claim_create", ("claims.add_claim",), "record claims")
+EDIT_CLAIM = Action("claim_update", ("claims.change_claim",), "edit claims")
+ASSIGN = Action("claim_assign", ("claims.change_claim",), "assign claims")
+LINK_STRIKE = Action("claim_link_strike", ("claims.change_claim",), "link strikes to claims")
+UNLINK_STRIKE = Action(
+    "claim_unlink_strike", ("claims.change_claim",), "unlink strikes from claims"
+)
+COMMENT = Action("claim_comment", ("claims.add_claimcomment",), "comment on claims")
+REOPEN = Action("claim_reopen", ("claims.add_reopening",), "reopen claims")
+PROPOSE = Action("assessment_propose", ("claims.add_assessment",), "propose assessments")
+EDIT_PROPOSAL = Action(
+    "assessment_update", ("claims.change_assessment",), "edit proposed assessments"
+)
+DECIDE = Action(
+    "assessment_decide", ("claims.approve_assessment",), "approve or return assessments"
+)
+IMPORT_STRIKES = Action("strikes_import", ("claims.add_strike",), "import strikes")
+IMPORT_CLAIMS = Action("claims_import", ("claims.add_claim",), "import claims")
+# Imported assessments become approved findings: uploading them takes a reviewer, and a batch
+# counts only once a second reviewer approves it (claims.services.batches).
+IMPORT_ASSESSMENTS = Action(
+    "assessments_import",
+    ("claims.add_assessment", "claims.approve_assessment"),
+    "import assessments",
+)
+IMPORT_EXTERNAL = Action(
+    "external_assessments_import",
+    ("claims.add_externalassessment",),
+    "import external assessments",
+)
+PUBLISH = Action("report_publish", (PUBLISH_REPORTS,), "publish monthly reports")
+VIEW_CLAIMS = Action("claims_view", ("claims.view_claim",), "see the claims")
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        CREATE_STRIKE,
+        EDIT_STRIKE,
+        CREATE_CLAIM,
+        EDIT_CLAIM,
+        ASSIGN,
+        LINK_STRIKE,
+        UNLINK_STRIKE,
+        COMMENT,
+        REOPEN,
+        PROPOSE,
+        EDIT_PROPOSAL,
+        DECIDE,
+        IMPORT_STRIKES,
+        IMPORT_CLAIMS,
+        IMPORT_ASSESSMENTS,
+        IMPORT_EXTERNAL,
+        PUBLISH,
+        VIEW_CLAIMS,
+    )
+}
+# What importing each kind of file takes (claims.importers.IMPORTERS's keys).
+IMPORT_ACTIONS = {
+    "strikes": IMPORT_STRIKES,
+    "claims": IMPORT_CLAIMS,
+    "assessments": IMPORT_ASSESSMENTS,
+    "external_assessments": IMPORT_EXTERNAL,
+}
 
 
-def can(user, permission: str) -> bool:
-    return user is not None and user.is_active and user.has_perm(permission)
+def can(user, action: Action) -> bool:
+    return user is not None and user.is_active and user.has_perms(action.permissions)
+
+
+def require(user, action: Action) -> None:
+    """Raise PermissionDenied, naming the action, unless the user may do it."""
+    if not can(user, action):
+        raise PermissionDenied(f"You do not have permission to {action.phrase}.")
+
+
+def users_who_can(action: Action):
+    """The active users who may do the action (a queryset)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    users = get_user_model().objects.filter(is_active=True)
+    for name in action.permissions:
+        app_label, codename = name.split(".")
+        held = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        users = users.filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=held) | Q(user_permissions__in=held)
+        )
+    return users.distinct()
+
+
+def has_role(user) -> bool:
+    """Whether the user holds a role (or is a superuser): what lets them into the admin."""
+    if user is None or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = user._role_names = set(
+            user.groups.filter(name__in=ROLES).values_list("name", flat=True)
+        )
+    return bool(cached)
 
 
 def role_groups_sync() -> None:

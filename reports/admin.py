@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from claims import roles
+
 from .figures import month_figures
 from .models import MonthPublication
 from .month_pages import month_url
@@ -24,7 +26,6 @@ from .publishing import (
     CUMULATIVE_LABELS,
     FIGURE_KEYS,
     FIGURE_LABELS,
-    PUBLISH,
     figures_fingerprint,
     month_check_publishable,
     month_publication,
@@ -119,11 +120,14 @@ class MonthPublicationAdmin(admin.ModelAdmin):
         return [publish, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_publish": request.user.has_perm(PUBLISH)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_publish": roles.can(request.user, roles.PUBLISH),
+        }
         return super().changelist_view(request, extra_context)
 
     def publish_view(self, request):
-        if not request.user.has_perm(PUBLISH):
+        if not roles.can(request.user, roles.PUBLISH):
             raise PermissionDenied("You do not have permission to publish monthly reports.")
         if request.method == "POST":
             form = PublishForm(request.POST)

@@ -24,15 +24,13 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from claims import roles
 from claims.models import Claim, Strike
-from claims.roles import require
 
 from .figures import Cumulative, MonthFigures, month_figures
 from .models import MonthPublication
 from .periods import Month
 from .series import LIST_KEYS
-
-PUBLISH = "reports.publish_monthpublication"
 
 # The scalar figures of a month, labelled for readers (keys as in `month_figures().as_dict()`).
 FIGURE_LABELS = {
@@ -276,7 +274,7 @@ def month_publish(
     without the permission, a month that has not ended or precedes the first record, a month
     whose figures and lists are unchanged since its latest publication, and (when `previewed`,
     a `figures_fingerprint`, is given) figures that changed since the publisher saw them."""
-    require(by, PUBLISH, "publish monthly reports")
+    roles.require(by, roles.PUBLISH)
     month = _as_month(period)
     month_check_publishable(month)
     current = month_figures(period=month).as_dict()

@@ -1,6 +1,7 @@
 """What the claim's page shows beside its form: the timeline of its events, the strikes linked to
 it and those near it, possible duplicates, the comment thread, and which actions the user's role
-and the claim's stage offer. A fixed number of queries, however long the claim's history."""
+and the claim's stage offer (claims.workflow.allowed_actions). A fixed number of queries, however
+long the claim's history."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,9 +9,10 @@ from datetime import date
 from django.utils import timezone
 
 from .. import roles
-from ..definitions import AssessmentState, Diligence, Stage
+from ..definitions import AssessmentState, Diligence
 from ..matching import duplicate_candidates, haversine_km, strike_candidates
 from ..models import Claim
+from ..workflow import allowed_actions
 from .forms import AssignForm, MatchingForm
 
 
@@ -78,8 +80,8 @@ def claim_page_context(request, claim: Claim) -> dict:
     linked_ids = {strike.pk for strike in linked}
     matching = MatchingForm(request.GET)
     radius_km, days = matching.values()
-    can_edit = roles.can(user, roles.EDIT_CLAIM)
-    can_assign = can_edit and claim.is_open
+    allowed = allowed_actions(claim, user)
+    can_assign = roles.ASSIGN in allowed
     return {
         "title": f"Claim {claim.claim_ref}",
         "subtitle": None,
@@ -99,14 +101,12 @@ def claim_page_context(request, claim: Claim) -> dict:
         "days": days,
         "comments": list(claim.comments.select_related("author")),
         "days_open": (timezone.localdate() - claim.received_on).days if claim.is_open else None,
-        "can_edit_claim": can_edit,
+        "can_edit_claim": roles.EDIT_CLAIM in allowed,
         "can_assign": can_assign,
         "can_assign_me": can_assign and claim.assignee_id != user.pk,
-        "can_propose": (
-            roles.can(user, roles.PROPOSE) and claim.is_open and claim.stage != Stage.PROPOSED
-        ),
-        "can_decide": proposal is not None and roles.can(user, roles.DECIDE),
-        "can_reopen": not claim.is_open and roles.can(user, roles.REOPEN),
-        "can_comment": roles.can(user, roles.COMMENT),
+        "can_propose": roles.PROPOSE in allowed,
+        "can_decide": proposal is not None and roles.DECIDE in allowed,
+        "can_reopen": roles.REOPEN in allowed,
+        "can_comment": roles.COMMENT in allowed,
         "assign_form": AssignForm() if can_assign else None,
     }

@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import roles
-from ..definitions import Outcome, Stage
+from ..definitions import Outcome
 from ..models import Assessment, Claim
+from ..workflow import OPEN_STAGES
 
-VIEW_CLAIMS = "claims.view_claim"
-OPEN_STAGES = (Stage.NEW, Stage.IN_REVIEW, Stage.PROPOSED)
 OLDEST_SHOWN = 10
 QUEUE_SHOWN = 25
 PROPOSALS_SHOWN = 25
@@ -132,7 +131,7 @@ def dashboard_data(user, *, today: date | None = None) -> dict:
 
 
 def dashboard_view(request):
-    if not request.user.has_perm(VIEW_CLAIMS):
+    if not roles.can(request.user, roles.VIEW_CLAIMS):
         raise PermissionDenied
     context = {
         **admin.site.each_context(request),

@@ -3,10 +3,7 @@ allowed: a form checks only that a value is of the right kind, and shows the ser
 the fields they name."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from .. import roles
 from ..definitions import OUTCOME_DEFINITIONS, REASON_DEFINITIONS, Diligence, Outcome, Reason
@@ -57,19 +54,7 @@ class ClaimForm(forms.ModelForm):
 
 def assignable_users():
     """Who claims can be assigned to: whoever may propose assessments (analysts, reviewers)."""
-    app_label, codename = roles.PROPOSE.split(".")
-    can_propose = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__in=can_propose)
-            | Q(user_permissions__in=can_propose),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return roles.users_who_can(roles.PROPOSE).order_by("username")
 
 
 class AssignForm(forms.Form):

@@ -33,16 +33,16 @@ from .inputs import (
 from .querysets import row_or_404
 from .serializers import AssessmentSerializer, ClaimDetailSerializer, StrikeSerializer
 
-# The role permission each write action needs (claims.roles), checked again by the service.
+# The registry's action behind each write endpoint; the service checks the same entry again.
 ACTION_PERMISSIONS = {
-    ("strike", "create"): (roles.CREATE_STRIKE, "record strikes"),
-    ("strike", "partial_update"): (roles.EDIT_STRIKE, "edit strikes"),
-    ("claim", "create"): (roles.CREATE_CLAIM, "record claims"),
-    ("claim", "partial_update"): (roles.EDIT_CLAIM, "edit claims"),
-    ("claim", "propose"): (roles.PROPOSE, "propose assessments"),
-    ("claim", "reopen"): (roles.REOPEN, "reopen claims"),
-    ("assessment", "approve"): (roles.DECIDE, "approve or return assessments"),
-    ("assessment", "return_proposal"): (roles.DECIDE, "approve or return assessments"),
+    ("strike", "create"): roles.CREATE_STRIKE,
+    ("strike", "partial_update"): roles.EDIT_STRIKE,
+    ("claim", "create"): roles.CREATE_CLAIM,
+    ("claim", "partial_update"): roles.EDIT_CLAIM,
+    ("claim", "propose"): roles.PROPOSE,
+    ("claim", "reopen"): roles.REOPEN,
+    ("assessment", "approve"): roles.DECIDE,
+    ("assessment", "return_proposal"): roles.DECIDE,
 }
 
 
@@ -55,9 +55,8 @@ class RolePermission(permissions.IsAuthenticatedOrReadOnly):
         needed = ACTION_PERMISSIONS.get((view.basename, view.action))
         if request.method in permissions.SAFE_METHODS or needed is None:
             return True
-        permission, what = needed
-        self.message = f"You do not have permission to {what}."
-        return roles.can(request.user, permission)
+        self.message = f"You do not have permission to {needed.phrase}."
+        return roles.can(request.user, needed)
 
 
 class PreconditionRequired(APIException):

@@ -7,8 +7,18 @@ error is written, in one transaction. `python manage.py import_csv` is the comma
 
 from pathlib import Path
 
+from .. import roles
 from .assessments import AssessmentImporter
-from .base import ImportFileError, ImportResult, Progress, run
+from .base import (
+    ANONYMOUS,
+    ImportFileError,
+    ImportProblem,
+    ImportResult,
+    Progress,
+    Provenance,
+    read_file,
+    run,
+)
 from .claims import ClaimImporter
 from .external import ExternalAssessmentImporter
 from .strikes import StrikeImporter
@@ -19,7 +29,16 @@ IMPORTERS = {
 }
 KINDS = tuple(IMPORTERS)
 
-__all__ = ["IMPORTERS", "KINDS", "ImportFileError", "ImportResult", "import_csv"]
+__all__ = [
+    "IMPORTERS",
+    "KINDS",
+    "ImportFileError",
+    "ImportProblem",
+    "ImportResult",
+    "Provenance",
+    "import_csv",
+    "import_data",
+]
 
 
 def import_csv(
@@ -29,14 +48,41 @@ def import_csv(
     dry_run: bool = False,
     progress: Progress | None = None,
     user=None,
+    provenance: Provenance | None = None,
 ) -> ImportResult:
     """Validate the file of `kind` and, unless `dry_run` or it has an error, write it all.
 
     `progress`, if given, is called with a one-line message every 5,000 rows validated and at
     each write phase, for files of more than 5,000 rows. Raises ImportFileError when the file
     cannot be read at all (missing, not UTF-8, empty); every other problem is in the result.
-    `user`, if given, is named in the history of every record written.
+    `user` (or `provenance.user`), if given, must be allowed to import this kind of file
+    (claims.roles.IMPORT_ACTIONS) and is named in the history of every record written.
     """
+    file_name, data = read_file(path)
+    return import_data(
+        kind,
+        file_name,
+        data,
+        dry_run=dry_run,
+        progress=progress,
+        provenance=provenance or Provenance(user=user),
+    )
+
+
+def import_data(
+    kind: str,
+    file_name: str,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    provenance: Provenance = ANONYMOUS,
+) -> ImportResult:
+    """`import_csv` of a file's bytes (an upload kept in the database)."""
     if kind not in IMPORTERS:
         raise ValueError(f"Unknown kind of file {kind!r}; expected one of {', '.join(KINDS)}.")
-    return run(IMPORTERS[kind], path, dry_run=dry_run, progress=progress, user=user)
+    if provenance.user is not None:
+        roles.require(provenance.user, roles.IMPORT_ACTIONS[kind])
+    return run(
+        IMPORTERS[kind], file_name, data, dry_run=dry_run, progress=progress, provenance=provenance
+    )

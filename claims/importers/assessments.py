@@ -1,7 +1,8 @@
 """The reviewers' assessments and reopenings of claims already in the database.
 
 A claim's rows are applied in date order, and in file order within a date, on top of the claim's
-recorded history, following the rules of `claims.lifecycle` exactly as the services do.
+recorded history, following the rules of `claims.workflow` exactly as the services do, and
+moves each claim through the workflow's transitions (`record`, `reopen`) in the same order.
 """
 
 from collections import defaultdict
@@ -9,18 +10,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from ..definitions import AssessmentState, ClaimStatus, Diligence, Outcome, Stage, diligence_field
-from ..lifecycle import (
+from ..definitions import AssessmentState, ClaimStatus, Diligence, Outcome, diligence_field
+from ..models import Assessment, Claim, Reopening
+from ..workflow import (
+    RECORD,
+    REOPEN,
     ClaimHistory,
     Problems,
     assessment_field_problems,
     assessment_transition_problems,
     reopening_field_problems,
     reopening_transition_problems,
+    transition,
 )
-from ..models import Assessment, Claim, Reopening
 from .base import BATCH_SIZE, CHUNK_SIZE, Importer, Row, plural, values_in
 
 REOPENED = "reopened"
@@ -33,7 +38,7 @@ _NOT_FOR_REOPENINGS = (
     "civilians_injured",
     "diligence",
 )
-# The lifecycle rules name the models' fields; errors name the file's columns.
+# The workflow's rules name the models' fields; errors name the file's columns.
 _ASSESSMENT_COLUMNS = {"claim": "claim_ref"}
 _REOPENING_COLUMNS = {"claim": "claim_ref", "reopened_on": "assessed_on", "reason": "rationale"}
 
@@ -76,8 +81,9 @@ class AssessmentImporter(Importer):
         self.named_refs: list[tuple[Row, str, str]] = []  # (row, column, claim ref)
         self.assessments: list[Assessment] = []
         self.reopenings: list[Reopening] = []
-        self.is_open: dict[int, bool] = {}  # by claim id, once the file is applied
+        self.events_by_claim: dict[int, list[str]] = {}  # RECORD / REOPEN in order, by claim id
         self.claims_by_status: dict[str, int] = {}  # every claim in the database, once written
+        self.decided_at = timezone.now() if self.provenance.decided_by is not None else None
 
     def parse(self, row: Row) -> None:
         claim_ref = row.text("claim_ref", required=True)
@@ -180,23 +186,28 @@ class AssessmentImporter(Importer):
                         "return it before importing more of its history.",
                     )
                 continue
+            replayed = self.events_by_claim[claim_id] = []
             # Date order, then file order within a date: the sort is stable.
             for event in sorted(events, key=lambda e: e.on):
                 if event.fields is None:
-                    history = self._reopen(claim_id, history, event)
+                    history = self._reopen(claim_id, history, event, replayed)
                 else:
                     duplicate_of = claims.get(event.duplicate_of, (None,))[0]
-                    history = self._assess(claim_id, history, event, duplicate_of)
-            self.is_open[claim_id] = history.is_open
+                    history = self._assess(claim_id, history, event, duplicate_of, replayed)
 
-    def _assess(self, claim_id, history: ClaimHistory, event: _Event, duplicate_of_id):
+    def _assess(self, claim_id, history: ClaimHistory, event: _Event, duplicate_of_id, replayed):
         problems = assessment_transition_problems(history, assessed_on=event.on)
         if problems:
             _report(event.row, problems, _ASSESSMENT_COLUMNS)
             return history
+        provenance = self.provenance
         assessment = Assessment(
             claim_id=claim_id,
             state=AssessmentState.APPROVED,  # imported history counts as approved
+            assessed_by=provenance.assessed_by,
+            decided_by=provenance.decided_by,
+            decided_at=self.decided_at,
+            batch=provenance.batch,
             sequence=history.last_sequence + 1,
             assessed_on=event.on,
             duplicate_of_id=duplicate_of_id,
@@ -204,9 +215,10 @@ class AssessmentImporter(Importer):
             **event.fields,
         )
         self.assessments.append(assessment)
+        replayed.append(RECORD)
         return history.after_assessment(assessed_on=event.on, assessment=assessment)
 
-    def _reopen(self, claim_id, history: ClaimHistory, event: _Event):
+    def _reopen(self, claim_id, history: ClaimHistory, event: _Event, replayed):
         problems = reopening_transition_problems(history, reopened_on=event.on)
         if problems:
             _report(event.row, problems, _REOPENING_COLUMNS)
@@ -218,8 +230,11 @@ class AssessmentImporter(Importer):
                 sequence=history.last_sequence + 1,
                 reopened_on=event.on,
                 reason=event.rationale.strip(),
+                reopened_by=self.provenance.assessed_by,
+                batch=self.provenance.batch,
             )
         )
+        replayed.append(REOPEN)
         return history.after_reopening(reopened_on=event.on)
 
     def write(self) -> None:
@@ -228,24 +243,23 @@ class AssessmentImporter(Importer):
         self.report(f"{self.file_name}: writing {plural(len(self.reopenings), 'reopening')}")
         self.create(Reopening, self.reopenings)
         self.report(
-            f"{self.file_name}: updating the status of {plural(len(self.is_open), 'claim')}"
+            f"{self.file_name}: updating the status of {plural(len(self.events_by_claim), 'claim')}"
         )
         # Whole rows, so that each claim's history record is a true snapshot.
+        ids = list(self.events_by_claim)
         claims = [
             claim
-            for start in range(0, len(self.is_open), CHUNK_SIZE)
-            for claim in Claim.objects.filter(pk__in=list(self.is_open)[start : start + CHUNK_SIZE])
+            for start in range(0, len(ids), CHUNK_SIZE)
+            for claim in Claim.objects.filter(pk__in=ids[start : start + CHUNK_SIZE])
         ]
         for claim in claims:
-            is_open = self.is_open[claim.pk]
-            claim.status = ClaimStatus.OPEN if is_open else ClaimStatus.CLOSED
-            claim.stage = Stage.NEW if is_open else Stage.CLOSED
-            claim.assignee = None if is_open else claim.assignee
+            for event in self.events_by_claim[claim.pk]:
+                transition(claim, event)
             claim.version += 1
         bulk_update_with_history(
             claims,
             Claim,
-            ["status", "stage", "assignee", "version"],
+            ["stage", "assignee", "version"],
             batch_size=BATCH_SIZE,
             default_user=self.user,
             default_change_reason=self.change_reason,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -52,6 +53,31 @@ class ImportFileError(Exception):
     """The file cannot be read as CSV at all: missing, not UTF-8, empty."""
 
 
+@dataclass(frozen=True)
+class ImportProblem:
+    """One error of a file: where (row, column, value) and what; `line` says it all in one."""
+
+    row: int | None  # None: the file as a whole
+    column: str | None
+    value: str | None
+    message: str
+    line: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who is named on the records an import writes, and why (in every history record)."""
+
+    user: object = None  # the history user of every record written
+    reason: str = ""  # the history change reason; "" for "Imported from FILE"
+    assessed_by: object = None  # assessments: who drafted them (the uploader of a batch)
+    decided_by: object = None  # and the different reviewer who approved them
+    batch: object = None  # the AssessmentBatch they came in
+
+
+ANONYMOUS = Provenance()  # trusted code (tests, the demo): nobody named
+
+
 @dataclass
 class ImportResult:
     kind: str
@@ -60,6 +86,10 @@ class ImportResult:
     rows: int = 0
     # One line per error, sorted by row; empty when the import succeeded (or would succeed).
     errors: list[str] = field(default_factory=list)
+    # The same errors, structured (row, column, value, message), for tables.
+    problems: list[ImportProblem] = field(default_factory=list)
+    sha256: str = ""  # of the file's bytes, as read
+    planned: str = ""  # what the file holds once validated: "2 assessments and 1 reopening"
     summary: str = ""
     # What was (or, in a dry run, would be) created: {"strikes": 30000, "belligerents": 3}.
     counts: dict[str, int] = field(default_factory=dict)
@@ -93,18 +123,22 @@ class ErrorLog:
         if column is not None:
             where.append(f'column "{column}"')
         if value is not None:
-            where.append(f'value "{_shown(value)}"')
-        self._entries.append((row, column, f"{', '.join(where)}: {message}"))
+            value = _shown(value)
+            where.append(f'value "{value}"')
+        line = f"{', '.join(where)}: {message}"
+        self._entries.append(ImportProblem(row, column, value, message, line))
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def lines(self) -> list[str]:
+    def problems(self) -> list[ImportProblem]:
         """Sorted by row, then by column as the header orders them (a stable sort)."""
         position = {column: index for index, column in enumerate(self.columns)}
         last = len(position)
-        entries = sorted(self._entries, key=lambda e: (e[0], position.get(e[1], last)))
-        return [line for _, _, line in entries]
+        return sorted(self._entries, key=lambda e: (e.row, position.get(e.column, last)))
+
+    def lines(self) -> list[str]:
+        return [problem.line for problem in self.problems()]
 
 
 class Row:
@@ -237,15 +271,18 @@ class Importer:
     columns: tuple[str, ...] = ()
     required: frozenset[str] = frozenset()
 
-    def __init__(self, *, file_name: str, errors: ErrorLog, report: Progress, user=None):
+    def __init__(
+        self, *, file_name: str, errors: ErrorLog, report: Progress, provenance: Provenance
+    ):
         self.file_name = file_name
         self.errors = errors
         self.report = report
-        self.user = user  # who imports: named in the history of every record written
+        self.provenance = provenance
+        self.user = provenance.user  # who imports: named in the history of every record written
 
     @property
     def change_reason(self) -> str:
-        return f"Imported from {self.file_name}"
+        return self.provenance.reason or f"Imported from {self.file_name}"
 
     def create(self, model: type[models.Model], objects: list) -> list:
         """bulk_create with a history record for each row, naming the file and the user."""
@@ -280,40 +317,44 @@ class Importer:
         return f"Imported {self.planned()} from {self.file_name}."
 
 
-def read_csv(path: str | Path) -> tuple[str, list[str], list[tuple[int, list[str]]]]:
-    """The file's name, its header and its data rows numbered as in a spreadsheet."""
+def read_file(path: str | Path) -> tuple[str, bytes]:
+    """The file's name and bytes."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.name, path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(f"Cannot read {path}: no such file.") from None
     except IsADirectoryError:
         raise ImportFileError(f"Cannot read {path}: it is a directory.") from None
     except OSError as exc:
         raise ImportFileError(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def read_csv(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The file's header and its data rows numbered as in a spreadsheet."""
     try:
         text = data.decode("utf-8-sig")  # also drops the byte-order mark spreadsheets add
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ImportFileError(
-            f"{path.name} is not UTF-8 text (line {line} has the byte "
+            f"{name} is not UTF-8 text (line {line} has the byte "
             f"0x{data[exc.start]:02x}, which is not valid UTF-8); save it as UTF-8 "
             f'("CSV UTF-8" in a spreadsheet) and try again.'
         ) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ImportFileError(f"{path.name} is not a CSV file (line {line} has a NUL byte).")
+        raise ImportFileError(f"{name} is not a CSV file (line {line} has a NUL byte).")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         records = [[cell.strip() for cell in record] for record in reader]
     except csv.Error as exc:
         raise ImportFileError(
-            f"{path.name}, line {reader.line_num}: cannot be read as CSV ({exc})."
+            f"{name}, line {reader.line_num}: cannot be read as CSV ({exc})."
         ) from None
     if not records or not any(records[0]):
-        raise ImportFileError(f"{path.name} is empty: expected a header row, then data rows.")
+        raise ImportFileError(f"{name} is empty: expected a header row, then data rows.")
     rows = [(number, cells) for number, cells in enumerate(records[1:], 2) if any(cells)]
-    return path.name, records[0], rows
+    return records[0], rows
 
 
 def header_columns(header: list[str], importer_class: type[Importer], errors: ErrorLog):
@@ -339,22 +380,26 @@ def _silent(message: str) -> None:
 
 def run(
     importer_class: type[Importer],
-    path: str | Path,
+    file_name: str,
+    data: bytes,
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
-    user=None,
+    provenance: Provenance = ANONYMOUS,
 ) -> ImportResult:
-    file_name, header, rows = read_csv(path)
+    header, rows = read_csv(file_name, data)
     result = ImportResult(kind=importer_class.kind, file_name=file_name, dry_run=dry_run)
+    result.sha256 = hashlib.sha256(data).hexdigest()
     result.rows = total = len(rows)
     errors = ErrorLog(file_name)
     columns = header_columns(header, importer_class, errors)
     if errors:
-        result.errors = errors.lines()
+        _failed(result, errors)
         return result
     report = progress if progress is not None and total > PROGRESS_EVERY else _silent
-    importer = importer_class(file_name=file_name, errors=errors, report=report, user=user)
+    importer = importer_class(
+        file_name=file_name, errors=errors, report=report, provenance=provenance
+    )
     for done, (number, cells) in enumerate(rows, 1):
         if any(cells[len(columns) :]):  # empty trailing cells are a spreadsheet's habit
             errors.add(number, f"{len(cells)} cells, but the header has {len(columns)} columns.")
@@ -363,8 +408,10 @@ def run(
         if done % PROGRESS_EVERY == 0 or done == total:
             report(f"{file_name}: {done:,} / {total:,} rows validated")
     importer.check()
+    if not errors:
+        result.planned = importer.planned()
     if errors:
-        result.errors = errors.lines()
+        _failed(result, errors)
     elif dry_run:
         result.counts = importer.counts()
         result.summary = f"Dry run: {importer.planned()} would be imported; nothing was written."
@@ -376,10 +423,15 @@ def run(
             # Validation missed something, or another writer got there between check and write.
             # The first line only: PostgreSQL's DETAIL repeats the row, confidential cells too.
             detail = " ".join(str(exc).splitlines()[0].split()) if str(exc) else type(exc).__name__
-            result.errors = [
-                f"{file_name}: the database rejected the import, so nothing was written ({detail})."
-            ]
+            message = f"the database rejected the import, so nothing was written ({detail})."
+            result.problems = [ImportProblem(None, None, None, message, f"{file_name}: {message}")]
+            result.errors = [result.problems[0].line]
         else:
             result.counts = importer.counts()
             result.summary = importer.summary()
     return result
+
+
+def _failed(result: ImportResult, errors: ErrorLog) -> None:
+    result.problems = errors.problems()
+    result.errors = [problem.line for problem in result.problems]

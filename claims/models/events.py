@@ -91,6 +91,15 @@ class Assessment(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     return_comment = models.TextField(blank=True, editable=False)
+    # The approved upload it came in, if any (uploaded by assessed_by, approved by decided_by).
+    batch = models.ForeignKey(
+        "AssessmentBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assessments",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     diligence_strike_video = models.BooleanField(Diligence.STRIKE_VIDEO.label, default=False)
     diligence_personnel_interviewed = models.BooleanField(
@@ -233,6 +242,14 @@ class Reopening(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        related_name="reopenings",
+    )
+    batch = models.ForeignKey(
+        "AssessmentBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
         related_name="reopenings",
     )
     created_at = models.DateTimeField(auto_now_add=True)

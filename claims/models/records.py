@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from ..definitions import ClaimStatus, Grade, Harm, Sex, SourceType, Stage
+from ..workflow import OPEN_STAGES, status_expression
 from .base import Belligerent, Located, min_le_max
 
 # A ref is part of its record's web address (/claims/<ref>/, /api/v1/strikes/<ref>/).
@@ -55,10 +56,10 @@ class Strike(Located):
 
 class ClaimQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status=ClaimStatus.OPEN)
+        return self.filter(stage__in=OPEN_STAGES)
 
     def closed(self):
-        return self.filter(status=ClaimStatus.CLOSED)
+        return self.exclude(stage__in=OPEN_STAGES)
 
 
 class Claim(Located):
@@ -95,17 +96,17 @@ class Claim(Located):
     confidential_notes = models.TextField(
         blank=True, help_text="Reviewers only: never shown on public pages, the API or exports."
     )
-    # Derived from the claim's assessments and reopenings by claims.services; never edited.
-    status = models.CharField(
-        max_length=10,
-        choices=ClaimStatus.choices,
-        default=ClaimStatus.OPEN,
-        editable=False,
-        db_index=True,
-    )
-    # The reviewers' workflow, moved only by claims.services.
+    # The reviewers' workflow: moved only by claims.workflow.transition.
     stage = models.CharField(
         max_length=10, choices=Stage.choices, default=Stage.NEW, editable=False, db_index=True
+    )
+    # Open or closed: computed by the database from the stage (claims.workflow.STAGE_STATUS).
+    status = models.GeneratedField(
+        expression=status_expression(),
+        output_field=models.CharField(max_length=10, choices=ClaimStatus.choices),
+        db_persist=True,
+        db_index=True,
+        choices=ClaimStatus.choices,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -141,13 +142,9 @@ class Claim(Located):
                 condition=Q(source_type__in=SourceType.values), name="claim_source_type_valid"
             ),
             models.CheckConstraint(
-                condition=Q(status=ClaimStatus.CLOSED, stage=Stage.CLOSED)
-                | Q(
-                    status=ClaimStatus.OPEN,
-                    stage__in=[Stage.NEW, Stage.IN_REVIEW, Stage.PROPOSED],
-                ),
-                name="claim_stage_matches_status",
-                violation_error_message="A claim is at the closed stage exactly when it is closed.",
+                condition=Q(stage__in=Stage.values),
+                name="claim_stage_valid",
+                violation_error_message="Unknown stage.",
             ),
             models.CheckConstraint(
                 condition=~Q(stage=Stage.IN_REVIEW) | Q(assignee__isnull=False),
@@ -176,6 +173,7 @@ class Claim(Located):
 
     @property
     def is_open(self) -> bool:
+        # The stored status (workflow.transition keeps an instance's in step with its stage).
         return self.status == ClaimStatus.OPEN
 
 

@@ -12,6 +12,11 @@ from .assessments import (
     assessment_return,
     assessment_update,
 )
+from .batches import (
+    assessment_batch_approve,
+    assessment_batch_reject,
+    assessment_batch_upload,
+)
 from .claims import (
     claim_assign,
     claim_comment,
@@ -26,6 +31,9 @@ from .strikes import strike_create, strike_update
 
 __all__ = [
     "assessment_approve",
+    "assessment_batch_approve",
+    "assessment_batch_reject",
+    "assessment_batch_upload",
     "assessment_propose",
     "assessment_record",
     "assessment_return",

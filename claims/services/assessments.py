@@ -12,15 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import roles
-from ..definitions import AssessmentState, ClaimStatus, Diligence, Stage, diligence_field
+from ..definitions import AssessmentState, Diligence, diligence_field
 from ..exceptions import IllegalTransition
-from ..lifecycle import (
+from ..models import Assessment, Claim, ClaimComment
+from ..workflow import (
+    APPROVE,
+    PROPOSE,
+    RECORD,
+    RETURN,
     Problems,
     assessment_field_problems,
     assessment_transition_problems,
     raise_problems,
+    transition,
 )
-from ..models import Assessment, Claim, ClaimComment
 from ._common import check_version, locked_claim, save_with_history, today
 from .claims import claim_history
 
@@ -64,15 +69,15 @@ def _apply(assessment: Assessment, fields: dict, diligence: set[str]) -> None:
         setattr(assessment, diligence_field(token), token in diligence)
 
 
-def _approve(claim: Claim, assessment: Assessment, on: date, by) -> Assessment:
+def _approve(claim: Claim, assessment: Assessment, on: date, event: str) -> list[str]:
     """Make a (new or proposed) assessment the claim's latest event; close the claim."""
     history = claim_history(claim=claim)
     raise_problems(assessment_transition_problems(history, assessed_on=on), illegal=True)
+    changed = transition(claim, event)
     assessment.state = AssessmentState.APPROVED
     assessment.sequence = history.last_sequence + 1
     assessment.assessed_on = on
-    claim.status, claim.stage = ClaimStatus.CLOSED, Stage.CLOSED
-    return assessment
+    return changed
 
 
 @transaction.atomic
@@ -90,44 +95,29 @@ def assessment_record(
     People's assessments go through assessment_propose and assessment_approve instead.
     """
     claim = locked_claim(claim)
-    if Assessment.objects.proposed().filter(claim=claim).exists():
-        raise IllegalTransition(
-            {"claim": f"Claim {claim.claim_ref} has a proposed assessment awaiting review."}
-        )
     fields["outcome"] = outcome
     diligence = set(diligence)
-    history = claim_history(claim=claim)
-    raise_problems(assessment_transition_problems(history, assessed_on=assessed_on), illegal=True)
-    raise_problems(_field_problems(claim, fields, diligence, new=False))
     assessment = Assessment(claim=claim, assessed_by=assessed_by)
+    changed = _approve(claim, assessment, assessed_on, RECORD)
+    raise_problems(_field_problems(claim, fields, diligence, new=False))
     _apply(assessment, fields, diligence)
-    _approve(claim, assessment, assessed_on, assessed_by)
     save_with_history(assessment, by=assessed_by, reason="Recorded (approved)")
-    save_with_history(claim, by=assessed_by, reason="Assessed", fields=["status", "stage"])
+    save_with_history(claim, by=assessed_by, reason="Assessed", fields=changed)
     return assessment
 
 
 @transaction.atomic
 def assessment_propose(*, claim: Claim, by, diligence: Iterable[str] = (), **fields) -> Assessment:
     """Draft an assessment of an open claim; it waits for a reviewer's decision."""
-    roles.require(by, roles.PROPOSE, "propose assessments")
+    roles.require(by, roles.PROPOSE)
     claim = locked_claim(claim)
-    if not claim.is_open:
-        raise IllegalTransition(
-            {"claim": f"Claim {claim.claim_ref} is closed; reopen it before assessing it again."}
-        )
-    if claim.stage == Stage.PROPOSED:
-        raise IllegalTransition(
-            {"claim": f"Claim {claim.claim_ref} already has a proposed assessment awaiting review."}
-        )
     diligence = set(diligence)
+    changed = transition(claim, PROPOSE, assignee=by)
     raise_problems(_field_problems(claim, fields, diligence, new=True))
     assessment = Assessment(claim=claim, assessed_by=by, proposed_at=timezone.now())
     _apply(assessment, fields, diligence)
     save_with_history(assessment, by=by, reason="Proposed")
-    claim.stage = Stage.PROPOSED
-    claim.assignee = claim.assignee or by
-    save_with_history(claim, by=by, reason="Assessment proposed", fields=["stage", "assignee"])
+    save_with_history(claim, by=by, reason="Assessment proposed", fields=changed)
     return assessment
 
 
@@ -149,7 +139,7 @@ def assessment_update(
     *, assessment: Assessment, by, expected_version: int | None, diligence=None, **fields
 ) -> Assessment:
     """Revise a proposal (its author only, before the decision)."""
-    roles.require(by, roles.EDIT_PROPOSAL, "edit proposed assessments")
+    roles.require(by, roles.EDIT_PROPOSAL)
     current = _locked_proposal(assessment)
     if current.assessed_by_id != by.pk:
         raise PermissionDenied("Only the author of a proposed assessment can revise it.")
@@ -162,7 +152,7 @@ def assessment_update(
 
 
 def _check_four_eyes(assessment: Assessment, by) -> None:
-    roles.require(by, roles.DECIDE, "approve or return assessments")
+    roles.require(by, roles.DECIDE)
     if assessment.assessed_by_id == by.pk:
         raise PermissionDenied(
             "An assessment must be approved or returned by someone other than its author."
@@ -175,10 +165,10 @@ def assessment_approve(*, assessment: Assessment, by, on: date | None = None) ->
     current = _locked_proposal(assessment)
     _check_four_eyes(current, by)
     claim = locked_claim(current.claim)
-    _approve(claim, current, on or today(), by)
+    changed = _approve(claim, current, on or today(), APPROVE)
     current.decided_by, current.decided_at = by, timezone.now()
     save_with_history(current, by=by, reason="Approved")
-    save_with_history(claim, by=by, reason="Assessment approved", fields=["status", "stage"])
+    save_with_history(claim, by=by, reason="Assessment approved", fields=changed)
     return current
 
 
@@ -195,9 +185,8 @@ def assessment_return(*, assessment: Assessment, by, comment: str) -> Assessment
     current.return_comment = comment
     save_with_history(current, by=by, reason="Returned")
     claim = locked_claim(current.claim)
-    claim.stage = Stage.IN_REVIEW
-    claim.assignee = claim.assignee or current.assessed_by
-    save_with_history(claim, by=by, reason="Assessment returned", fields=["stage", "assignee"])
+    changed = transition(claim, RETURN, assignee=current.assessed_by)
+    save_with_history(claim, by=by, reason="Assessment returned", fields=changed)
     note = ClaimComment(claim=claim, author=by, body=f"Returned the proposed assessment: {comment}")
     save_with_history(note, by=by, reason="Returned")
     return current

@@ -8,15 +8,17 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import roles
-from ..definitions import ClaimStatus, Stage
 from ..exceptions import IllegalTransition
-from ..lifecycle import (
+from ..models import Assessment, Claim, ClaimComment, Reopening, Strike
+from ..workflow import (
+    ASSIGN,
+    REOPEN,
     ClaimHistory,
     raise_problems,
     reopening_field_problems,
     reopening_transition_problems,
+    transition,
 )
-from ..models import Assessment, Claim, ClaimComment, Reopening, Strike
 from ._common import check_version, locked_claim, save_with_history, today
 
 
@@ -37,7 +39,7 @@ def claim_history(*, claim: Claim) -> ClaimHistory:
 
 @transaction.atomic
 def claim_create(*, by, strikes=(), **fields) -> Claim:
-    roles.require(by, roles.CREATE_CLAIM, "record claims")
+    roles.require(by, roles.CREATE_CLAIM)
     claim = Claim(**fields)
     claim.full_clean()
     save_with_history(claim, by=by, reason="Recorded")
@@ -49,7 +51,7 @@ def claim_create(*, by, strikes=(), **fields) -> Claim:
 @transaction.atomic
 def claim_update(*, claim: Claim, by, expected_version: int | None, **changes) -> Claim:
     """Edit a claim's recorded fields. Status, stage and assignee move only through actions."""
-    roles.require(by, roles.EDIT_CLAIM, "edit claims")
+    roles.require(by, roles.EDIT_CLAIM)
     forbidden = sorted(set(changes) & {"status", "stage", "assignee", "version", "claim_ref"})
     if forbidden:
         raise IllegalTransition(dict.fromkeys(forbidden, "Changed only by the workflow."))
@@ -69,7 +71,7 @@ def claim_update(*, claim: Claim, by, expected_version: int | None, **changes) -
 @transaction.atomic
 def claim_assign(*, claim: Claim, assignee, by) -> Claim:
     """Assign an open claim to an analyst or reviewer; a new claim moves into review."""
-    roles.require(by, roles.EDIT_CLAIM, "assign claims")
+    roles.require(by, roles.ASSIGN)
     if not roles.can(assignee, roles.PROPOSE):
         raise IllegalTransition(
             {
@@ -79,13 +81,9 @@ def claim_assign(*, claim: Claim, assignee, by) -> Claim:
             }
         )
     claim = locked_claim(claim)
-    if not claim.is_open:
-        raise IllegalTransition({"claim": f"Claim {claim.claim_ref} is closed: reopen it first."})
-    claim.assignee = assignee
-    if claim.stage == Stage.NEW:
-        claim.stage = Stage.IN_REVIEW
+    changed = transition(claim, ASSIGN, assignee=assignee)
     return save_with_history(
-        claim, by=by, reason=f"Assigned to {assignee.get_username()}", fields=["assignee", "stage"]
+        claim, by=by, reason=f"Assigned to {assignee.get_username()}", fields=changed
     )
 
 
@@ -102,14 +100,14 @@ def _change_strikes(claim: Claim, *, by, reason: str, change) -> Claim:
 
 @transaction.atomic
 def claim_link_strike(*, claim: Claim, strike: Strike, by) -> Claim:
-    roles.require(by, roles.EDIT_CLAIM, "link strikes to claims")
+    roles.require(by, roles.LINK_STRIKE)
     reason = f"Linked strike {strike.strike_ref}"
     return _change_strikes(claim, by=by, reason=reason, change=lambda s: s.add(strike))
 
 
 @transaction.atomic
 def claim_unlink_strike(*, claim: Claim, strike: Strike, by) -> Claim:
-    roles.require(by, roles.EDIT_CLAIM, "unlink strikes from claims")
+    roles.require(by, roles.UNLINK_STRIKE)
     reason = f"Unlinked strike {strike.strike_ref}"
     return _change_strikes(claim, by=by, reason=reason, change=lambda s: s.remove(strike))
 
@@ -117,7 +115,7 @@ def claim_unlink_strike(*, claim: Claim, strike: Strike, by) -> Claim:
 @transaction.atomic
 def claim_comment(*, claim: Claim, author, body: str) -> ClaimComment:
     """Add to the claim's internal discussion (never public)."""
-    roles.require(author, roles.COMMENT, "comment on claims")
+    roles.require(author, roles.COMMENT)
     body = body.strip()
     if not body:
         raise IllegalTransition({"body": "A comment cannot be empty."})
@@ -134,7 +132,7 @@ def claim_reopen(
     `by` is None only for imported history and tests; people go through the permission check.
     """
     if by is not None:
-        roles.require(by, roles.REOPEN, "reopen claims")
+        roles.require(by, roles.REOPEN)
     claim = locked_claim(claim)
     history = claim_history(claim=claim)
     reopened_on = reopened_on or today()
@@ -149,6 +147,6 @@ def claim_reopen(
         reopened_by=by,
     )
     save_with_history(reopening, by=by, reason="Reopened")
-    claim.status, claim.stage, claim.assignee = ClaimStatus.OPEN, Stage.NEW, None
-    save_with_history(claim, by=by, reason="Reopened", fields=["status", "stage", "assignee"])
+    changed = transition(claim, REOPEN)
+    save_with_history(claim, by=by, reason="Reopened", fields=changed)
     return reopening

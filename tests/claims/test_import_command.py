@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date
 from io import StringIO
 
@@ -5,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.importers import base
-from claims.models import Strike
+from claims.models import Assessment, Claim, Reopening, Strike
 from tests.claims.csv_files import STRIKES_HEADER, strike_rows, write_csv
 from tests.factories import ClaimFactory
 
@@ -35,25 +36,75 @@ def test_import_command_prints_one_line_summary(tmp_path):
     assert Strike.objects.count() == 3
 
 
-def test_import_command_summarises_assessments_and_statuses(tmp_path):
+ASSESSMENTS = """
+    claim_ref,assessed_on,outcome,civilians_killed,civilians_injured,rationale
+    CIV-1,2017-04-01,credible,1,0,Confirmed.
+    CIV-2,2017-04-01,credible,2,0,Confirmed.
+    CIV-2,2017-04-08,reopened,,,New statements.
+    """
+
+
+def test_import_command_summarises_assessments_and_statuses(tmp_path, reviewer):
     ClaimFactory(claim_ref="CIV-1", received_on=date(2017, 3, 9))
     ClaimFactory(claim_ref="CIV-2", received_on=date(2017, 3, 9))
-    path = write_csv(
-        tmp_path,
-        "assessments.csv",
-        """
-        claim_ref,assessed_on,outcome,civilians_killed,civilians_injured,rationale
-        CIV-1,2017-04-01,credible,1,0,Confirmed.
-        CIV-2,2017-04-01,credible,2,0,Confirmed.
-        CIV-2,2017-04-08,reopened,,,New statements.
-        """,
-    )
+    path = write_csv(tmp_path, "assessments.csv", ASSESSMENTS)
 
-    stdout, _ = _run("assessments", str(path))
+    stdout, _ = _run("assessments", str(path), "--by", "rita")
 
     assert stdout == (
         "Imported 2 assessments and 1 reopening from assessments.csv; 1 claim closed, 1 open.\n"
     )
+
+
+def test_importing_assessments_names_the_operator_and_the_file_in_history(tmp_path, reviewer):
+    ClaimFactory(claim_ref="CIV-1", received_on=date(2017, 3, 9))
+    ClaimFactory(claim_ref="CIV-2", received_on=date(2017, 3, 9))
+    path = write_csv(tmp_path, "assessments.csv", ASSESSMENTS)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    _run("assessments", str(path), "--by", "rita")
+
+    reason = f"Imported from assessments.csv (sha256 {digest}) by rita with import_csv"
+    for model in (Assessment, Reopening, Claim):
+        records = model.history.filter(history_change_reason=reason)
+        assert records.count() == {Assessment: 2, Reopening: 1, Claim: 2}[model]
+        assert {r.history_user for r in records} == {reviewer}
+
+
+def test_importing_assessments_without_by_is_refused_and_writes_nothing(tmp_path):
+    ClaimFactory(claim_ref="CIV-1", received_on=date(2017, 3, 9))
+    ClaimFactory(claim_ref="CIV-2", received_on=date(2017, 3, 9))
+    path = write_csv(tmp_path, "assessments.csv", ASSESSMENTS)
+
+    message, _, _ = _run_failing("assessments", str(path))
+
+    assert message == (
+        "Importing assessments needs --by USERNAME: the reviewer or administrator running it, "
+        "named in the history of every record written."
+    )
+    assert Assessment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "username, message",
+    [
+        ("nobody", "--by: no user named 'nobody'."),
+        (
+            "alice",
+            "--by: alice may not import assessments (an active account whose role allows it "
+            "is needed).",
+        ),
+    ],
+)
+def test_importing_assessments_by_someone_who_may_not_is_refused(
+    tmp_path, analyst, username, message
+):
+    ClaimFactory(claim_ref="CIV-1", received_on=date(2017, 3, 9))
+    ClaimFactory(claim_ref="CIV-2", received_on=date(2017, 3, 9))
+    path = write_csv(tmp_path, "assessments.csv", ASSESSMENTS)
+
+    assert _run_failing("assessments", str(path), "--by", username)[0] == message
+    assert Assessment.objects.count() == 0
 
 
 def test_import_command_prints_every_error_and_fails(tmp_path):

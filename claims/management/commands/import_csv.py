@@ -1,6 +1,14 @@
+import hashlib
+
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.importers import IMPORTERS, ImportFileError, import_csv
+from claims import roles
+from claims.importers import IMPORTERS, ImportFileError, Provenance, import_data
+from claims.importers.base import ANONYMOUS, read_file
+
+# Imported assessments count at once (no second reviewer): the operator must say who they are.
+BY_REQUIRED = {"assessments"}
 
 # Errors printed before the rest are only counted: a file with thousands is usually one mistake.
 MAX_ERRORS_SHOWN = 200
@@ -18,6 +26,21 @@ def _columns_help() -> str:
     )
 
 
+def report_result(command: BaseCommand, result) -> None:
+    """Every error (the first 200) and a count, then fail; or the one-line summary."""
+    if result.errors:
+        for line in result.errors[:MAX_ERRORS_SHOWN]:
+            command.stderr.write(line)
+        hidden = len(result.errors) - MAX_ERRORS_SHOWN
+        if hidden > 0:
+            command.stderr.write(f"… and {hidden:,} more error{'s' if hidden > 1 else ''}")
+        count = len(result.errors)
+        raise CommandError(
+            f"{count:,} error{'s' if count > 1 else ''} in {result.file_name}; nothing was written."
+        )
+    command.stdout.write(result.summary)
+
+
 class Command(BaseCommand):
     help = (
         "Import strikes, claims, assessments or external assessments from a UTF-8 CSV file with "
@@ -33,24 +56,59 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Validate and report; write nothing."
         )
+        parser.add_argument(
+            "--by",
+            metavar="USERNAME",
+            help=(
+                "The account running the import, named with the file's SHA-256 in the history "
+                "of every record written; it must be allowed to import the kind of file. "
+                "Required for assessments (they count at once, as approved findings)."
+            ),
+        )
 
-    def handle(self, *args, kind, path, dry_run, **options):
+    def handle(self, *args, kind, path, dry_run, by=None, **options):
+        user = self.operator(kind, by)
         try:
-            result = import_csv(kind, path, dry_run=dry_run, progress=self.progress)
+            file_name, data = read_file(path)
+            provenance = ANONYMOUS
+            if user is not None:
+                digest = hashlib.sha256(data).hexdigest()
+                reason = (
+                    f"Imported from {file_name} (sha256 {digest}) by {user.get_username()} "
+                    "with import_csv"
+                )
+                provenance = Provenance(user=user, reason=reason)
+            result = import_data(
+                kind,
+                file_name,
+                data,
+                dry_run=dry_run,
+                progress=self.progress,
+                provenance=provenance,
+            )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
-        if result.errors:
-            for line in result.errors[:MAX_ERRORS_SHOWN]:
-                self.stderr.write(line)
-            hidden = len(result.errors) - MAX_ERRORS_SHOWN
-            if hidden > 0:
-                self.stderr.write(f"… and {hidden:,} more error{'s' if hidden > 1 else ''}")
-            count = len(result.errors)
+        report_result(self, result)
+
+    def operator(self, kind: str, username: str | None):
+        """The user named by --by, checked against the registry's import action."""
+        if not username:
+            if kind in BY_REQUIRED:
+                raise CommandError(
+                    f"Importing {kind} needs --by USERNAME: the reviewer or administrator "
+                    "running it, named in the history of every record written."
+                )
+            return None
+        try:
+            user = get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"--by: no user named {username!r}.") from None
+        if not roles.can(user, roles.IMPORT_ACTIONS[kind]):
             raise CommandError(
-                f"{count:,} error{'s' if count > 1 else ''} in {result.file_name}; "
-                "nothing was written."
+                f"--by: {username} may not {roles.IMPORT_ACTIONS[kind].phrase} (an active "
+                "account whose role allows it is needed)."
             )
-        self.stdout.write(result.summary)
+        return user
 
     def progress(self, message: str) -> None:
         # Plain, not styled as an error: it is news, not a failure.

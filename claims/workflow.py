@@ -1,13 +1,17 @@
-"""The rules of a claim's life, in one place.
+"""The claim's life, in one place: its stages, the events that move it between them, who may do
+what to it now, and the rules of its recorded history.
 
-A claim is received open. An assessment closes it; a reopening (new information, reason stated)
-opens it again; and so on: its events strictly alternate, assessed, reopened, assessed... The
-latest event decides the claim's status. Events are recorded in date order: none may be dated
-before the claim was received or before the claim's latest recorded event.
+**Stages.** An open claim is `new`, `in_review` (assigned to someone) or `proposed` (an assessment
+awaits a reviewer); a closed claim is `closed`. The claim's status (open/closed) is derived from
+its stage here (`STAGE_STATUS`), and the database computes the `status` column from the same
+table, so the two can never disagree. `TRANSITIONS` is the only place a stage changes:
+`transition(claim, event)` is what the services (and, replaying a file, the importer) call.
 
-These functions are pure (no queries) so that the service layer, which records one event at a
-time, and the importer, which validates thousands of rows before writing any, apply exactly the
-same rules. Each returns a list of `(field, message)` problems; empty means allowed.
+**History.** A claim's events strictly alternate: assessed, reopened, assessed... The latest event
+decides its status. Events are dated in order: none before the claim was received or before its
+latest recorded event. These rules are pure (no queries), so that the services, which record one
+event at a time, and the importer, which validates thousands of rows before writing any, apply
+exactly the same rules. Each returns a list of `(field, message)` problems; empty means allowed.
 """
 
 from __future__ import annotations
@@ -16,9 +20,140 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
 
-from .definitions import Outcome, Reason
+from . import roles
+from .definitions import ClaimStatus, Outcome, Reason, Stage
 from .exceptions import IllegalTransition
+
+# Stages ------------------------------------------------------------------------------------
+
+STAGE_STATUS = {
+    Stage.NEW: ClaimStatus.OPEN,
+    Stage.IN_REVIEW: ClaimStatus.OPEN,
+    Stage.PROPOSED: ClaimStatus.OPEN,
+    Stage.CLOSED: ClaimStatus.CLOSED,
+}
+OPEN_STAGES = tuple(stage for stage, status in STAGE_STATUS.items() if status == ClaimStatus.OPEN)
+
+
+def status_of(stage: str) -> str:
+    return STAGE_STATUS[Stage(stage)]
+
+
+def status_expression() -> Case:
+    """The claim's status computed from its stage in SQL (the `Claim.status` generated column)."""
+    return Case(
+        *(
+            When(stage=stage.value, then=Value(status.value))
+            for stage, status in STAGE_STATUS.items()
+        )
+    )
+
+
+# Events ------------------------------------------------------------------------------------
+
+ASSIGN, PROPOSE, APPROVE, RETURN, RECORD, REOPEN = (
+    "assign",
+    "propose",
+    "approve",
+    "return",
+    "record",
+    "reopen",
+)
+# What an event does to the assignee.
+KEEP, SET, KEEP_OR_SET, CLEAR = "keep", "set", "keep or set", "clear"
+
+
+@dataclass(frozen=True)
+class Transition:
+    stages: dict[Stage, Stage]  # the stages the event may happen at -> the stage it leads to
+    assignee: str  # KEEP, SET (to the person given), KEEP_OR_SET (if none yet) or CLEAR
+    action: roles.Action | None  # what a person needs to cause it (None: imported history only)
+    refusals: dict[Stage, str]  # why it cannot happen at another stage ({ref}: the claim's)
+
+
+TRANSITIONS = {
+    # Assigned to an analyst or reviewer: a new claim moves into review.
+    ASSIGN: Transition(
+        {
+            Stage.NEW: Stage.IN_REVIEW,
+            Stage.IN_REVIEW: Stage.IN_REVIEW,
+            Stage.PROPOSED: Stage.PROPOSED,
+        },
+        SET,
+        roles.ASSIGN,
+        {Stage.CLOSED: "Claim {ref} is closed: reopen it first."},
+    ),
+    # An assessment drafted; it waits for a reviewer (the author is assigned if nobody is).
+    PROPOSE: Transition(
+        {Stage.NEW: Stage.PROPOSED, Stage.IN_REVIEW: Stage.PROPOSED},
+        KEEP_OR_SET,
+        roles.PROPOSE,
+        {
+            Stage.CLOSED: "Claim {ref} is closed; reopen it before assessing it again.",
+            Stage.PROPOSED: "Claim {ref} already has a proposed assessment awaiting review.",
+        },
+    ),
+    # A reviewer (not the author) approves the proposal: it counts, and closes the claim.
+    APPROVE: Transition({Stage.PROPOSED: Stage.CLOSED}, KEEP, roles.DECIDE, {}),
+    # A reviewer returns the proposal with a comment: back in review (with its author).
+    RETURN: Transition({Stage.PROPOSED: Stage.IN_REVIEW}, KEEP_OR_SET, roles.DECIDE, {}),
+    # A final assessment of imported history (approved as it arrives) closes an open claim.
+    RECORD: Transition(
+        {Stage.NEW: Stage.CLOSED, Stage.IN_REVIEW: Stage.CLOSED},
+        KEEP,
+        None,
+        {Stage.PROPOSED: "Claim {ref} has a proposed assessment awaiting review."},
+    ),
+    # Reopened on new information: new again, nobody's.
+    REOPEN: Transition({Stage.CLOSED: Stage.NEW}, CLEAR, roles.REOPEN, {}),
+}
+
+
+def can_happen(claim, event: str) -> bool:
+    return Stage(claim.stage) in TRANSITIONS[event].stages
+
+
+def transition(claim, event: str, *, assignee=None) -> list[str]:
+    """Move the claim (in memory) through the event; return the fields to save. `assignee`: the
+    person an event that sets the assignee names (the assigned user, the proposal's author).
+    Raises IllegalTransition if the event cannot happen at the claim's stage."""
+    rule = TRANSITIONS[event]
+    stage = Stage(claim.stage)
+    if stage not in rule.stages:
+        message = rule.refusals.get(stage) or (
+            f"Claim {{ref}} is at the stage {stage.label.lower()!r}, where {event!r} is not "
+            "possible."
+        )
+        raise IllegalTransition({"claim": message.format(ref=claim.claim_ref)})
+    claim.stage = rule.stages[stage]
+    claim.status = status_of(claim.stage)  # the database computes it; keep the instance true
+    if rule.assignee == SET or (rule.assignee == KEEP_OR_SET and claim.assignee_id is None):
+        claim.assignee = assignee
+    elif rule.assignee == CLEAR:
+        claim.assignee = None
+    return ["stage", "assignee"]
+
+
+def allowed_actions(claim, user) -> frozenset[roles.Action]:
+    """What the user may do to the claim now: their role's actions that its stage allows. The
+    admin's buttons and the API's answers come from here; the services enforce the same rules
+    (and four eyes: the author of a proposal may not decide it, which the caller shows)."""
+    allowed = {
+        action
+        for action in (roles.EDIT_CLAIM, roles.COMMENT, roles.LINK_STRIKE, roles.UNLINK_STRIKE)
+        if roles.can(user, action)
+    }
+    allowed |= {
+        rule.action
+        for event, rule in TRANSITIONS.items()
+        if rule.action is not None and can_happen(claim, event) and roles.can(user, rule.action)
+    }
+    return frozenset(allowed)
+
+
+# History -----------------------------------------------------------------------------------
 
 Problems = list[tuple[str, str]]
 

@@ -1,10 +1,10 @@
 """Generate the demo campaign: strikes, claims, assessments and external assessments (CSV).
 
-    python demo/generate.py [--out DIR]
+    python tools/demo/generate.py [--out DIR]
 
 Standard library only and deterministic: the same seed gives byte-identical files. The campaign
-is shaped on CJTF-OIR's published monthly figures (demo/cjtf-oir-monthly.csv, reconciled in
-demo/ledger.py); after writing, the files are read back, every import rule is checked and the
+is shaped on CJTF-OIR's published monthly figures (tools/demo/cjtf-oir-monthly.csv, reconciled in
+ledger.py); after writing, the files are read back, every import rule is checked and the
 monthly figures are replayed from the events and compared with the ledger and the anchors.
 Exits non-zero when a check fails.
 """
@@ -32,7 +32,7 @@ from strikes import strikes_generate  # noqa: E402
 from wording import claims_word  # noqa: E402
 
 SEED = 20140808  # the campaign's first day
-DEFAULT_OUT = Path(__file__).resolve().parent / "data"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "demo" / "data"  # shipped with the app
 
 
 def _blank(value) -> str:

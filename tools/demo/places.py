@@ -252,11 +252,3 @@ def point_near(rng: random.Random, latitude: float, longitude: float, max_km: fl
     dlat = distance * math.cos(bearing) / KM_PER_DEGREE
     dlon = distance * math.sin(bearing) / (KM_PER_DEGREE * math.cos(math.radians(latitude)))
     return latitude + dlat, longitude + dlon
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))

@@ -14,12 +14,12 @@ from datetime import date, timedelta
 
 from claim_events import BATCH_MONTHS, MAX_LAG_DAYS
 from ledger import MonthPlan
-from model import CAMPAIGN_START, Claim, month_of
+from model import CAMPAIGN_START, NO_STRIKE, Claim, month_of
 from places import PLACES, Place, first_day_struck, place_weights, point_near
 
 from claims.definitions import Outcome, Reason
 
-NO_STRIKE, NOT_COALITION = Reason.NO_STRIKE_AT_TIME_OR_PLACE, Reason.NOT_COALITION
+NOT_COALITION = Reason.NOT_COALITION
 INSUFFICIENT, NO_HARM = Reason.INSUFFICIENT_INFORMATION, Reason.NO_CIVILIAN_HARM
 
 RUSSIA_IN_SYRIA = date(2015, 9, 30)

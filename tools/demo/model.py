@@ -8,11 +8,13 @@ from datetime import date
 from ledger import Reopening
 from places import Place
 
-from claims.definitions import Outcome
+from claims.definitions import Outcome, Reason
 from claims.importers.assessments import REOPENED
 from reports.periods import Month
 
 CAMPAIGN_START, CAMPAIGN_END = date(2014, 8, 8), date(2019, 12, 31)
+# No strike may fall where and when a claim was rejected for this reason.
+NO_STRIKE = Reason.NO_STRIKE_AT_TIME_OR_PLACE
 
 
 @dataclass

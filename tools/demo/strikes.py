@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from ledger import MonthPlan
-from model import CAMPAIGN_END, Claim, Strike, month_bounds, month_of
+from model import CAMPAIGN_END, NO_STRIKE, Claim, Strike, month_bounds, month_of
 from places import (
     OIL_PLACES,
     RIVER_PLACES,
@@ -30,7 +30,6 @@ from claims.definitions import Reason
 # duplicate, which names its original's strikes when it names any).
 LINK_CHANCE = {Reason.NO_CIVILIAN_HARM: 0.75, Reason.INSUFFICIENT_INFORMATION: 0.3,
                Reason.OTHER: 0.2, Reason.NOT_COALITION: 0.05, None: 0.25}  # fmt: skip
-NO_STRIKE = Reason.NO_STRIKE_AT_TIME_OR_PLACE
 NATIONS = (  # name, weight, first day in Iraq, first day in Syria, last day
     ("Coalition", 80.0, date(2014, 8, 8), date(2014, 9, 23), CAMPAIGN_END),
     ("United States", 12.0, date(2014, 8, 8), date(2014, 9, 23), CAMPAIGN_END),

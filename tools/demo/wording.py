@@ -12,11 +12,10 @@ import random
 from datetime import date
 
 from claim_events import BATCH_MONTHS
-from model import REOPENED, Claim, Event, month_of
+from model import NO_STRIKE, REOPENED, Claim, Event, month_of
 
 from claims.definitions import Diligence, Outcome, Reason, SourceType
 
-NO_STRIKE = Reason.NO_STRIKE_AT_TIME_OR_PLACE
 SOURCE_TYPES = (SourceType.NGO, SourceType.MEDIA, SourceType.SOCIAL_MEDIA, SourceType.SELF_REPORT,
                 SourceType.WITNESS, SourceType.GOVERNMENT, SourceType.OTHER)  # fmt: skip
 SOURCE_MIX = {  # by year received, in SOURCE_TYPES order

@@ -19,7 +19,7 @@ help:
 	@echo "make test-slow  only the slow (whole demo), browser and fuzz tests (CI runs them once, on PostgreSQL)"
 	@echo "make lint       ruff check, ruff format --check, makemigrations --check"
 	@echo "make format     ruff format and autofix"
-	@echo "make demo-data  regenerate the demo CSV files in demo/data/ (deterministic)"
+	@echo "make demo-data  regenerate the demo CSV files in demo/data/ with tools/demo/ (deterministic)"
 	@echo "make bench      benchmarks: the strikes import, and every page and API address on the demo"
 	@echo "make vendor     re-vendor the front-end assets and map outlines from npm (static/vendor, static/geo; axe-core for the tests)"
 
@@ -72,8 +72,8 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-demo-data:
-	$(PYTHON) demo/generate.py
+demo-data: install
+	$(BIN)/python tools/demo/generate.py
 
 bench: install-dev
 	DEBUG=true $(BIN)/python bench/import_strikes.py

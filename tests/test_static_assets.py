@@ -122,8 +122,10 @@ def pinned_packages():
 
 
 def demo_places():
-    """demo/places.py's PLACES (demo/ is no package, so it is loaded by path)."""
-    spec = importlib.util.spec_from_file_location("demo_places", ROOT / "demo" / "places.py")
+    """tools/demo/places.py's PLACES (tools/demo/ is no package, so it is loaded by path)."""
+    spec = importlib.util.spec_from_file_location(
+        "demo_places", ROOT / "tools" / "demo" / "places.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up there
     try:

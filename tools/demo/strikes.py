@@ -12,7 +12,7 @@ import random
 from collections import defaultdict
 from datetime import date, timedelta
 
-from ledger import Month
+from ledger import MonthPlan
 from model import CAMPAIGN_END, NO_STRIKE, Claim, Strike, month_bounds, month_of
 from places import (
     OIL_PLACES,
@@ -24,10 +24,12 @@ from places import (
     point_near,
 )
 
+from claims.definitions import Reason
+
 # Share of claims naming a strike, by the reason they were found non-credible (None: open or a
 # duplicate, which names its original's strikes when it names any).
-LINK_CHANCE = {"no_civilian_harm": 0.75, "insufficient_information": 0.3, "other": 0.2,
-               "not_coalition": 0.05, None: 0.25}  # fmt: skip
+LINK_CHANCE = {Reason.NO_CIVILIAN_HARM: 0.75, Reason.INSUFFICIENT_INFORMATION: 0.3,
+               Reason.OTHER: 0.2, Reason.NOT_COALITION: 0.05, None: 0.25}  # fmt: skip
 NATIONS = (  # name, weight, first day in Iraq, first day in Syria, last day
     ("Coalition", 80.0, date(2014, 8, 8), date(2014, 9, 23), CAMPAIGN_END),
     ("United States", 12.0, date(2014, 8, 8), date(2014, 9, 23), CAMPAIGN_END),
@@ -120,7 +122,9 @@ def _linked_strikes(rng: random.Random, claim: Claim) -> list[Strike]:
     return strikes
 
 
-def strikes_generate(claims: list[Claim], ledger: list[Month], rng: random.Random) -> list[Strike]:
+def strikes_generate(
+    claims: list[Claim], ledger: list[MonthPlan], rng: random.Random
+) -> list[Strike]:
     """Every strike of the campaign, refs and engagements set; claims get their strikes."""
     budget = {m.month: m.strikes for m in ledger}
     used: dict[str, int] = defaultdict(int)
@@ -170,7 +174,7 @@ def _no_strike_windows(claims: list[Claim]) -> set[tuple[str, date]]:
     }
 
 
-def _background(rng: random.Random, m: Month, count: int, excluded: set) -> list[Strike]:
+def _background(rng: random.Random, m: MonthPlan, count: int, excluded: set) -> list[Strike]:
     first, last = month_bounds(m.month)
     weights = place_weights(m.month)
     places = [p for p, _ in weights]
@@ -216,7 +220,7 @@ def _refs_assign(strikes: list[Strike], rng: random.Random) -> None:
         strike.source_url = _release_url(strike.on)
 
 
-def _engagements_deal(strikes: list[Strike], ledger: list[Month], rng: random.Random) -> None:
+def _engagements_deal(strikes: list[Strike], ledger: list[MonthPlan], rng: random.Random) -> None:
     """One engagement each, the month's remaining engagements dealt out unevenly."""
     by_month: dict[str, list[Strike]] = defaultdict(list)
     for strike in strikes:

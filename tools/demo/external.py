@@ -14,23 +14,34 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from model import CREDIBLE, DUPLICATE, NON_CREDIBLE, Claim
+from model import Claim
 from wording import airwars_url
+
+from claims.definitions import Grade, Outcome, Reason, SourceType
 
 NYT = "The New York Times"
 NYT_URL = ("https://www.nytimes.com/interactive/2017/11/16/magazine/"
            "uncounted-civilian-casualties-iraq-airstrikes.html")  # fmt: skip
 NYT_PUBLISHED = date(2017, 11, 16)
 NYT_CLAIMS = 100
-AIRWARS_COVERAGE = {"media": 0.85, "social_media": 0.85, "ngo": 0.7, "government": 0.5,
-                    "other": 0.4, "self_report": 0.35, "witness": 0.1}  # fmt: skip
+AIRWARS_COVERAGE = {
+    SourceType.MEDIA: 0.85,
+    SourceType.SOCIAL_MEDIA: 0.85,
+    SourceType.NGO: 0.7,
+    SourceType.GOVERNMENT: 0.5,
+    SourceType.OTHER: 0.4,
+    SourceType.SELF_REPORT: 0.35,
+    SourceType.WITNESS: 0.1,
+}
+CONFIRMED, FAIR, WEAK = Grade.CONFIRMED, Grade.FAIR, Grade.WEAK
+CONTESTED, DISCOUNTED = Grade.CONTESTED, Grade.DISCOUNTED
 GRADES_BY_FINDING = {  # the official finding (reason of a non-credible one) -> Airwars' grades
-    "insufficient_information": {"fair": 60, "weak": 32, "contested": 8},
-    "no_strike_at_time_or_place": {"fair": 38, "weak": 37, "contested": 15, "discounted": 10},
-    "no_civilian_harm": {"fair": 45, "discounted": 30, "weak": 25},
-    "not_coalition": {"contested": 55, "discounted": 30, "weak": 15},
-    "other": {"fair": 40, "weak": 40, "discounted": 20},
-    "open": {"fair": 60, "weak": 30, "contested": 10},
+    Reason.INSUFFICIENT_INFORMATION: {FAIR: 60, WEAK: 32, CONTESTED: 8},
+    Reason.NO_STRIKE_AT_TIME_OR_PLACE: {FAIR: 38, WEAK: 37, CONTESTED: 15, DISCOUNTED: 10},
+    Reason.NO_CIVILIAN_HARM: {FAIR: 45, DISCOUNTED: 30, WEAK: 25},
+    Reason.NOT_COALITION: {CONTESTED: 55, DISCOUNTED: 30, WEAK: 15},
+    Reason.OTHER: {FAIR: 40, WEAK: 40, DISCOUNTED: 20},
+    "open": {FAIR: 60, WEAK: 30, CONTESTED: 10},
 }
 
 
@@ -40,18 +51,18 @@ def _finding(claim: Claim, on: date | None = None) -> tuple[str, object]:
     if not events or not events[-1].is_assessment:
         return "open", None
     last = events[-1]
-    return (last.reason if last.kind == NON_CREDIBLE else last.kind), last
+    return (last.reason if last.kind == Outcome.NON_CREDIBLE else last.kind), last
 
 
 def _killed(rng: random.Random, claim: Claim, grade: str, official: int | None) -> tuple:
     low, high = claim.killed_range
-    if grade == "confirmed":
+    if grade == CONFIRMED:
         low = max(official, low or 0)
         return low, max(high or 0, low + rng.choice((0, 0, 1, 2, 4, 7)))
-    if grade == "fair" and low is None:
+    if grade == FAIR and low is None:
         low = rng.randint(1, 4)
         return low, low + rng.randint(0, 3)
-    if grade == "discounted" and high is not None:
+    if grade == DISCOUNTED and high is not None:
         return 0, high
     return low, high
 
@@ -72,15 +83,15 @@ def _airwars(rng: random.Random, claim: Claim, graded: dict[str, str]) -> dict |
     if rng.random() >= chance:
         return None
     finding, event = _finding(claim)
-    if finding == CREDIBLE:
-        grade, on = "confirmed", event.on + timedelta(days=rng.randint(5, 40))
+    if finding == Outcome.CREDIBLE:
+        grade, on = CONFIRMED, event.on + timedelta(days=rng.randint(5, 40))
     else:
-        if finding == DUPLICATE:
-            grade = graded.get(claim.original.ref) or "fair"
+        if finding == Outcome.DUPLICATE:
+            grade = graded.get(claim.original.ref) or FAIR
         else:
             choices = GRADES_BY_FINDING[finding]
             grade = rng.choices(list(choices), weights=list(choices.values()))[0]
-        if claim.source_type in ("self_report", "witness"):
+        if claim.source_type in (SourceType.SELF_REPORT, SourceType.WITNESS):
             # Not public until the coalition published its finding.
             after = claim.assessments[-1].on if claim.assessments else claim.received_on
             on = after + timedelta(days=rng.randint(5, 40))
@@ -90,8 +101,8 @@ def _airwars(rng: random.Random, claim: Claim, graded: dict[str, str]) -> dict |
             on = claim.incident_date + timedelta(days=rng.randint(min(1, latest), latest))
     graded[claim.ref] = grade
     official = None
-    if grade == "confirmed":  # accepted by the coalition, through this claim or its original
-        official = (event if finding == CREDIBLE else _finding(claim.original)[1]).killed
+    if grade == CONFIRMED:  # accepted by the coalition, through this claim or its original
+        official = (event if finding == Outcome.CREDIBLE else _finding(claim.original)[1]).killed
     return _row(
         claim, "Airwars", grade, _killed(rng, claim, grade, official), on, airwars_url(claim)
     )
@@ -108,11 +119,11 @@ def _nyt_candidates(claims: list[Claim]) -> list[Claim]:
 
 def _nyt(rng: random.Random, claim: Claim) -> dict:
     finding, event = _finding(claim, NYT_PUBLISHED)
-    if finding == CREDIBLE:
-        grade = "confirmed"
+    if finding == Outcome.CREDIBLE:
+        grade = CONFIRMED
     else:
-        grade = rng.choices(["fair", "weak", "discounted", "contested"], [55, 20, 15, 10])[0]
-    official = event.killed if finding == CREDIBLE else None
+        grade = rng.choices([FAIR, WEAK, DISCOUNTED, CONTESTED], [55, 20, 15, 10])[0]
+    official = event.killed if finding == Outcome.CREDIBLE else None
     return _row(claim, NYT, grade, _killed(rng, claim, grade, official), NYT_PUBLISHED, NYT_URL)
 
 

@@ -13,43 +13,34 @@ import random
 from datetime import date, timedelta
 
 from claim_events import BATCH_MONTHS, MAX_LAG_DAYS
-from ledger import Month
-from model import (
-    CAMPAIGN_START,
-    DUPLICATE,
-    NO_STRIKE,
-    NON_CREDIBLE,
-    NOT_COALITION,
-    Claim,
-    month_of,
-)
+from ledger import MonthPlan
+from model import CAMPAIGN_START, NO_STRIKE, Claim, month_of
 from places import PLACES, Place, first_day_struck, place_weights, point_near
+
+from claims.definitions import Outcome, Reason
+
+NOT_COALITION = Reason.NOT_COALITION
+INSUFFICIENT, NO_HARM = Reason.INSUFFICIENT_INFORMATION, Reason.NO_CIVILIAN_HARM
 
 RUSSIA_IN_SYRIA = date(2015, 9, 30)
 # Reasons for rejecting a claim, by weight: insufficient information is by far the most given.
-REASON_WEIGHTS = {
-    "insufficient_information": 44,
-    NO_STRIKE: 22,
-    "no_civilian_harm": 13,
-    NOT_COALITION: 13,
-    "other": 8,
-}
+REASON_WEIGHTS = {INSUFFICIENT: 44, NO_STRIKE: 22, NO_HARM: 13, NOT_COALITION: 13, Reason.OTHER: 8}
 QUIET_WEIGHT = 6  # a place this active or less can go a week without strikes
 
 
 def _reason_assign(claim: Claim, rng: random.Random) -> None:
     """Each non-credible assessment's reason, consistent with the claim's whole history."""
     for i, event in enumerate(claim.events):
-        if event.kind != NON_CREDIBLE:
+        if event.kind != Outcome.NON_CREDIBLE:
             continue
         story = event.reopening
         reopened_later = i + 1 < len(claim.events)
         if story is not None and "another party" in story.new_information:
             event.reason = NOT_COALITION
-        elif claim.ever_credible or reopened_later or (story and story.prior == DUPLICATE):
-            event.reason = rng.choice(["insufficient_information"] * 3 + ["no_civilian_harm"])
+        elif claim.ever_credible or reopened_later or (story and story.prior == Outcome.DUPLICATE):
+            event.reason = rng.choice([INSUFFICIENT] * 3 + [NO_HARM])
         elif story is not None:
-            event.reason = rng.choice(["insufficient_information", "no_civilian_harm", "other"])
+            event.reason = rng.choice([INSUFFICIENT, NO_HARM, Reason.OTHER])
         else:
             reasons = list(REASON_WEIGHTS)
             event.reason = rng.choices(reasons, weights=list(REASON_WEIGHTS.values()))[0]
@@ -124,7 +115,7 @@ def _belligerent(rng: random.Random, claim: Claim) -> str:
     return "Unknown" if rng.random() < 0.02 else "Coalition"
 
 
-def claims_place(claims: list[Claim], ledger: list[Month], rng: random.Random) -> None:
+def claims_place(claims: list[Claim], ledger: list[MonthPlan], rng: random.Random) -> None:
     """Incident date, place, point and suspected belligerent of every claim."""
     budget = {m.month: m.strikes for m in ledger}
     placed: list[Claim] = []
@@ -134,7 +125,7 @@ def claims_place(claims: list[Claim], ledger: list[Month], rng: random.Random) -
             claim.incident_date = claim.landmark.incident
             claim.place = PLACES[claim.landmark.place]
             claim.point = point_near(rng, *claim.landmark.point, 0.3)
-        elif any(e.kind == DUPLICATE for e in claim.events):
+        elif any(e.kind == Outcome.DUPLICATE for e in claim.events):
             original = _original_pick(rng, claim, placed)
             claim.original = original
             claim.incident_date, claim.place = original.incident_date, original.place

@@ -12,9 +12,12 @@ import random
 from datetime import date
 
 from claim_events import BATCH_MONTHS
-from model import CREDIBLE, DUPLICATE, NO_STRIKE, NON_CREDIBLE, REOPENED, Claim, Event, month_of
+from model import NO_STRIKE, REOPENED, Claim, Event, month_of
 
-SOURCE_TYPES = ("ngo", "media", "social_media", "self_report", "witness", "government", "other")
+from claims.definitions import Diligence, Outcome, Reason, SourceType
+
+SOURCE_TYPES = (SourceType.NGO, SourceType.MEDIA, SourceType.SOCIAL_MEDIA, SourceType.SELF_REPORT,
+                SourceType.WITNESS, SourceType.GOVERNMENT, SourceType.OTHER)  # fmt: skip
 SOURCE_MIX = {  # by year received, in SOURCE_TYPES order
     2014: (20, 35, 15, 15, 5, 7, 3),
     2015: (20, 35, 15, 15, 5, 7, 3),
@@ -132,7 +135,7 @@ NOTES = (
     "Do not publish exact coordinates: the building was a shelter for displaced families.",
 )
 NC_RATIONALES = {
-    "insufficient_information": (
+    Reason.INSUFFICIENT_INFORMATION: (
         "After review of the available information, there was insufficient information to "
         "assess that, more likely than not, a Coalition strike caused civilian casualties.",
         "The report gave no time or location precise enough to be matched to Coalition strike "
@@ -140,23 +143,15 @@ NC_RATIONALES = {
     ),
     NO_STRIKE: ("After review of strike records, no Coalition strike was conducted near {place} "
                 "within two days of the reported date.",),
-    "no_civilian_harm": ("Coalition forces struck {target} near {place} at the reported time; "
-                         "strike video and post-strike review showed no civilians present.",),
-    "not_coalition": ("Available information indicates that the strike was not conducted by the "
-                      "Coalition.",),
-    "other": ("The reported harm resulted from a ground engagement by partner forces; no "
-              "Coalition munitions were involved.",
-              "The reported explosion was of a device placed by ISIS, not a strike."),
+    Reason.NO_CIVILIAN_HARM: ("Coalition forces struck {target} near {place} at the reported "
+                              "time; strike video and post-strike review showed no civilians "
+                              "present.",),
+    Reason.NOT_COALITION: ("Available information indicates that the strike was not conducted "
+                           "by the Coalition.",),
+    Reason.OTHER: ("The reported harm resulted from a ground engagement by partner forces; no "
+                   "Coalition munitions were involved.",
+                   "The reported explosion was of a device placed by ISIS, not a strike."),
 }  # fmt: skip
-DILIGENCE = (
-    "strike_video",
-    "personnel_interviewed",
-    "local_language_search",
-    "map_search",
-    "witness_interviewed",
-    "site_visit",
-    "ngo_information",
-)
 
 
 def _long_date(day: date) -> str:
@@ -204,7 +199,7 @@ def airwars_codes_assign(claims: list[Claim]) -> None:
 
 def _source(rng: random.Random, claim: Claim) -> None:
     if claim.landmark is not None:
-        claim.source_type = "media" if claim.place.country == "SY" else "ngo"
+        claim.source_type = SourceType.MEDIA if claim.place.country == "SY" else SourceType.NGO
     else:
         mix = list(BATCH_MIX if month_of(claim.received_on) in BATCH_MONTHS
                    else SOURCE_MIX[claim.received_on.year])  # fmt: skip
@@ -214,23 +209,27 @@ def _source(rng: random.Random, claim: Claim) -> None:
             mix[3] = 0
         claim.source_type = rng.choices(SOURCE_TYPES, weights=mix)[0]
     country, kind = claim.place.country, claim.source_type
-    if kind == "ngo":
+    if kind == SourceType.NGO:
         names = NGOS[country]
         claim.source_name = rng.choices(list(names), weights=list(names.values()))[0]
     else:
-        claim.source_name = rng.choice({
-            "media": MEDIA[country], "social_media": SOCIAL, "self_report": SELF,
-            "witness": WITNESSES, "government": (GOVERNMENT[claim.place.province],),
-            "other": OTHER[country],
-        }[kind])  # fmt: skip
+        names = {
+            SourceType.MEDIA: MEDIA[country],
+            SourceType.SOCIAL_MEDIA: SOCIAL,
+            SourceType.SELF_REPORT: SELF,
+            SourceType.WITNESS: WITNESSES,
+            SourceType.GOVERNMENT: (GOVERNMENT[claim.place.province],),
+            SourceType.OTHER: OTHER[country],
+        }[kind]
+        claim.source_name = rng.choice(names)
     if claim.source_name == "Airwars":
         claim.source_url = airwars_url(claim)
     elif claim.source_name in MEDIA_URLS:
         claim.source_url = _url_fill(rng, MEDIA_URLS[claim.source_name], claim)
     claim.has_coordinates = (
-        kind == "self_report"
+        kind == SourceType.SELF_REPORT
         or claim.landmark is not None
-        or (rng.random() < {"social_media": 0.8, "witness": 0.85}.get(kind, 0.93))
+        or (rng.random() < {SourceType.SOCIAL_MEDIA: 0.8, SourceType.WITNESS: 0.85}.get(kind, 0.93))
     )
 
 
@@ -242,10 +241,10 @@ def _alleged(rng: random.Random, claim: Claim) -> None:
     if claim.original is not None and rng.random() < 0.7:
         claim.killed_range, claim.injured_range = claim.original.killed_range, (None, None)
         return
-    credible = [e for e in claim.events if e.kind == CREDIBLE]
+    credible = [e for e in claim.events if e.kind == Outcome.CREDIBLE]
     if credible:
         official = credible[0].killed
-        if claim.source_type == "self_report":
+        if claim.source_type == SourceType.SELF_REPORT:
             low = official
         else:
             low = official + rng.choice((0, 0, 1, 2, 3, 5))
@@ -283,19 +282,19 @@ def _summary(rng: random.Random, claim: Claim) -> str:
     where = (f"in the {rng.choice(place.quarters)} neighbourhood of {place.name}"
              if place.quarters and rng.random() < 0.6 else
              rng.choice((f"in {place.name}", f"near {place.name}")))  # fmt: skip
-    if claim.source_type == "self_report":
+    if claim.source_type == SourceType.SELF_REPORT:
         target = claim.strikes[0].target if claim.strikes else "ISIS position"
         return (
             f"A Coalition unit reported that civilians may have been present when it struck "
             f"{_with_article(target)} {where} on {day}."
         )
     who = {
-        "ngo": f"{claim.source_name}, citing local sources, reported",
-        "media": f"{claim.source_name} reported",
-        "social_media": "Residents posting on social media reported",
-        "witness": "A witness told Coalition liaison officers",
-        "government": f"The {claim.source_name} reported",
-        "other": f"The {claim.source_name} reported",
+        SourceType.NGO: f"{claim.source_name}, citing local sources, reported",
+        SourceType.MEDIA: f"{claim.source_name} reported",
+        SourceType.SOCIAL_MEDIA: "Residents posting on social media reported",
+        SourceType.WITNESS: "A witness told Coalition liaison officers",
+        SourceType.GOVERNMENT: f"The {claim.source_name} reported",
+        SourceType.OTHER: f"The {claim.source_name} reported",
     }[claim.source_type]
     strike = {
         "Coalition": "a Coalition air strike",
@@ -315,7 +314,8 @@ def _summary(rng: random.Random, claim: Claim) -> str:
 
 
 def _notes(rng: random.Random, claim: Claim) -> str:
-    chance = {"witness": 0.6, "self_report": 0.4, "government": 0.3}.get(claim.source_type, 0.12)
+    chances = {SourceType.WITNESS: 0.6, SourceType.SELF_REPORT: 0.4, SourceType.GOVERNMENT: 0.3}
+    chance = chances.get(claim.source_type, 0.12)
     if rng.random() >= chance:
         return ""
     return rng.choice(NOTES).format(
@@ -329,18 +329,22 @@ def _rationale(rng: random.Random, claim: Claim, event: Event, previous: Event |
     target = _with_article(claim.strikes[0].target) if claim.strikes else "ISIS targets"
     if event.kind == REOPENED:
         return event.reopening.new_information
-    if event.kind == DUPLICATE:
+    if event.kind == Outcome.DUPLICATE:
         return (
             f"Duplicate of {claim.original.ref}, which reports the same incident near "
             f"{place} on {day}."
         )
-    if event.kind == NON_CREDIBLE:
+    if event.kind == Outcome.NON_CREDIBLE:
         return rng.choice(NC_RATIONALES[event.reason]).format(place=place, target=target)
     harm = (f"{event.killed} civilian{'s were' if event.killed != 1 else ' was'} "
             f"unintentionally killed" if event.killed else
             f"{event.injured} civilian{'s were' if event.injured != 1 else ' was'} "
             f"unintentionally injured")  # fmt: skip
-    if previous is not None and previous.kind == CREDIBLE and previous.killed != event.killed:
+    if (
+        previous is not None
+        and previous.kind == Outcome.CREDIBLE
+        and previous.killed != event.killed
+    ):
         return (
             f"Reassessed after new information: {harm} in the strike near {place} on {day}, "
             f"not {previous.killed} as first assessed."
@@ -354,21 +358,22 @@ def _rationale(rng: random.Random, claim: Claim, event: Event, previous: Event |
 def _diligence(rng: random.Random, claim: Claim, event: Event) -> str:
     year = event.on.year
     era = 0 if year <= 2016 else 1 if year == 2017 else 2
-    credible = event.kind == CREDIBLE
-    struck = bool(claim.strikes) or credible or event.reason == "no_civilian_harm"
+    credible = event.kind == Outcome.CREDIBLE
+    struck = bool(claim.strikes) or credible or event.reason == Reason.NO_CIVILIAN_HARM
     chances = {
-        "strike_video": (0.0 if event.reason == NO_STRIKE else
+        Diligence.STRIKE_VIDEO: (0.0 if event.reason == NO_STRIKE else
                          (0.7, 0.85, 0.9)[era] if struck else 0.2),
-        "personnel_interviewed": (0.15, 0.2, 0.3)[era] + (0.3 if credible else 0),
-        "local_language_search": (0.08, 0.25, 0.5)[era],
-        "map_search": 0.92,
-        "witness_interviewed": (0.005, 0.02, 0.06)[era] * (3 if credible else 1),
-        "site_visit": (0.0, 0.004, 0.02 if claim.place.country == "IQ" else 0.005)[era]
+        Diligence.PERSONNEL_INTERVIEWED: (0.15, 0.2, 0.3)[era] + (0.3 if credible else 0),
+        Diligence.LOCAL_LANGUAGE_SEARCH: (0.08, 0.25, 0.5)[era],
+        Diligence.MAP_SEARCH: 0.92,
+        Diligence.WITNESS_INTERVIEWED: (0.005, 0.02, 0.06)[era] * (3 if credible else 1),
+        Diligence.SITE_VISIT: (0.0, 0.004, 0.02 if claim.place.country == "IQ" else 0.005)[era]
         * (3 if credible else 1),
-        "ngo_information": 0.9 if claim.source_type == "ngo" else (0.1, 0.3, 0.4)[era],
+        Diligence.NGO_INFORMATION: (0.9 if claim.source_type == SourceType.NGO
+                                    else (0.1, 0.3, 0.4)[era]),
     }  # fmt: skip
-    steps = [step for step in DILIGENCE if rng.random() < chances[step]]
-    return ";".join(steps or ["map_search"])
+    steps = [step for step in chances if rng.random() < chances[step]]
+    return ";".join(steps or [Diligence.MAP_SEARCH])
 
 
 def claims_word(claims: list[Claim], rng: random.Random) -> None:
@@ -388,5 +393,5 @@ def claims_word(claims: list[Claim], rng: random.Random) -> None:
                 if claim.landmark is not None:
                     event.diligence = claim.landmark.diligence
                 previous = event
-            if event.kind == DUPLICATE:
+            if event.kind == Outcome.DUPLICATE:
                 event.duplicate_of = claim.original

@@ -34,29 +34,10 @@ PLACES = {
     p.name: p
     for p in (
         # Iraq
-        Place(
-            "Mosul",
-            "IQ",
-            "Ninawa",
-            36.34000,
-            43.13000,
-            6.0,
-            3.0,
-            (
-                "al-Jadida",
-                "Zanjili",
-                "al-Shifa",
-                "Bab Sinjar",
-                "the Old City",
-                "al-Yarmouk",
-                "al-Tammuz",
-                "Wadi Hajar",
-                "al-Zuhur",
-                "al-Muthanna",
-                "al-Mansour",
-                "Nablus",
-            ),
-        ),
+        Place("Mosul", "IQ", "Ninawa", 36.34000, 43.13000, 6.0, 3.0, (
+            "al-Jadida", "Zanjili", "al-Shifa", "Bab Sinjar", "the Old City", "al-Yarmouk",
+            "al-Tammuz", "Wadi Hajar", "al-Zuhur", "al-Muthanna", "al-Mansour", "Nablus",
+        )),
         Place("Mosul Dam", "IQ", "Ninawa", 36.63000, 42.82310, 3.0, 0.3),
         Place("Tal Afar", "IQ", "Ninawa", 36.37670, 42.44970, 3.0, 1.2, ("al-Qalaa", "al-Wahda")),
         Place("Sinjar", "IQ", "Ninawa", 36.32090, 41.87540, 3.0, 0.6),
@@ -72,36 +53,12 @@ PLACES = {
         Place("Kirkuk", "IQ", "Kirkuk", 35.46810, 44.39220, 4.0, 0.6),
         Place("Jalawla", "IQ", "Diyala", 34.27140, 45.16690, 2.5, 0.7),
         Place("Muqdadiyah", "IQ", "Diyala", 33.97860, 44.93690, 2.5, 0.7),
-        Place(
-            "Ramadi",
-            "IQ",
-            "Anbar",
-            33.42580,
-            43.29940,
-            4.0,
-            1.5,
-            (
-                "al-Tamim",
-                "al-Hoz",
-                "al-Jamiya",
-                "al-Aziziya",
-            ),
-        ),
-        Place(
-            "Fallujah",
-            "IQ",
-            "Anbar",
-            33.35000,
-            43.78330,
-            4.0,
-            1.5,
-            (
-                "al-Jolan",
-                "al-Shuhada",
-                "al-Nazal",
-                "al-Askari",
-            ),
-        ),
+        Place("Ramadi", "IQ", "Anbar", 33.42580, 43.29940, 4.0, 1.5, (
+            "al-Tamim", "al-Hoz", "al-Jamiya", "al-Aziziya",
+        )),
+        Place("Fallujah", "IQ", "Anbar", 33.35000, 43.78330, 4.0, 1.5, (
+            "al-Jolan", "al-Shuhada", "al-Nazal", "al-Askari",
+        )),
         Place("Hit", "IQ", "Anbar", 33.63810, 42.82640, 3.0, 1.0),
         Place("Haditha", "IQ", "Anbar", 34.13970, 42.37810, 3.0, 0.8),
         Place("al-Qaim", "IQ", "Anbar", 34.36880, 41.09450, 3.0, 1.2),
@@ -112,51 +69,25 @@ PLACES = {
         Place("al-Bab", "SY", "Aleppo", 36.37030, 37.51580, 3.0, 1.5),
         Place("Harim", "SY", "Idlib", 36.20750, 36.51890, 2.0, 1.0),
         Place("Idlib", "SY", "Idlib", 35.93060, 36.63390, 3.0, 1.0),
-        Place(
-            "Raqqa",
-            "SY",
-            "Raqqa",
-            35.95000,
-            39.01670,
-            4.0,
-            3.0,
-            (
-                "al-Badu",
-                "al-Mashlab",
-                "al-Rumaila",
-                "al-Daraiya",
-                "al-Thakana",
-                "al-Sinaa",
-                "al-Nahda",
-                "al-Andalus",
-            ),
-        ),
+        Place("Raqqa", "SY", "Raqqa", 35.95000, 39.01670, 4.0, 3.0, (
+            "al-Badu", "al-Mashlab", "al-Rumaila", "al-Daraiya", "al-Thakana", "al-Sinaa",
+            "al-Nahda", "al-Andalus",
+        )),
         Place("Tabqa", "SY", "Raqqa", 35.83670, 38.54810, 3.0, 2.0, ("al-Wahab",)),
         Place("Tal Abyad", "SY", "Raqqa", 36.69750, 38.95670, 2.5, 0.8),
         Place("Hasakah", "SY", "Hasakah", 36.50000, 40.75000, 3.5, 1.0, ("Ghwayran", "al-Nashwa")),
         Place("al-Shaddadi", "SY", "Hasakah", 36.05610, 40.73030, 3.0, 1.0),
         Place("al-Hawl", "SY", "Hasakah", 36.38280, 41.15030, 2.5, 1.0),
-        Place(
-            "Deir ez-Zor",
-            "SY",
-            "Deir ez-Zor",
-            35.33330,
-            40.15000,
-            4.0,
-            1.5,
-            (
-                "al-Jubaila",
-                "al-Hamidiya",
-                "al-Hawiqa",
-            ),
-        ),
+        Place("Deir ez-Zor", "SY", "Deir ez-Zor", 35.33330, 40.15000, 4.0, 1.5, (
+            "al-Jubaila", "al-Hamidiya", "al-Hawiqa",
+        )),
         Place("al-Mayadin", "SY", "Deir ez-Zor", 35.01830, 40.45330, 3.0, 1.5),
         Place("Abu Kamal", "SY", "Deir ez-Zor", 34.45360, 40.91890, 3.0, 1.5),
         Place("Hajin", "SY", "Deir ez-Zor", 34.68940, 40.83080, 3.0, 2.0, ("al-Shaafa road",)),
         Place("Baghuz", "SY", "Deir ez-Zor", 34.45860, 40.95060, 2.0, 2.0, ("the camp",)),
         Place("Palmyra", "SY", "Homs", 34.55600, 38.26800, 3.0, 0.8),
     )
-}
+}  # fmt: skip
 
 # (first month, last month, weight): each place's share of the month's strikes.
 ACTIVITY: dict[str, list[tuple[str, str, float]]] = {
@@ -252,11 +183,3 @@ def point_near(rng: random.Random, latitude: float, longitude: float, max_km: fl
     dlat = distance * math.cos(bearing) / KM_PER_DEGREE
     dlon = distance * math.sin(bearing) / (KM_PER_DEGREE * math.cos(math.radians(latitude)))
     return latitude + dlat, longitude + dlon
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))

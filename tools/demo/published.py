@@ -1,18 +1,15 @@
-"""What CJTF-OIR published (cjtf-oir-monthly.csv), and where the demo's ledger departs from it.
+"""What CJTF-OIR published (cjtf-oir-monthly.csv), and where the demo departs from it.
 
-`published_read` returns the figures by report month. `departures_check` compares every
-published figure with the reconciled ledger (ledger.py) and insists that each difference is one
-of DEPARTURES, each named after the reconciliation choice that explains it (see README.md).
+`published_read` returns the figures by report month. tests/test_demo.py compares every
+published figure with the demo's figures in the app (reports.figures.month_figures) and insists
+that each difference is one of DEPARTURES, each named after the reconciliation choice that
+explains it (see README.md). Standard library only: the test loads this file by path.
 """
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ledger import Month
 
 PUBLISHED_CSV = Path(__file__).with_name("cjtf-oir-monthly.csv")
 
@@ -61,46 +58,3 @@ def published_read(path: Path = PUBLISHED_CSV) -> dict[str, dict[str, int | None
                 else:
                     merged[column] = ROW_CONFLICTS[(month, column)]
     return by_month
-
-
-def published_comparison(ledger: list[Month], published: dict) -> list[tuple]:
-    """(month, column, published, demo) for every published figure."""
-    rows = []
-    previous_open = {m.month: p.open_end for p, m in zip(ledger, ledger[1:], strict=False)}
-    for m in ledger:
-        figures = published.get(m.month)
-        if figures is None:
-            continue
-        demo = {
-            "carried_over": previous_open.get(m.month),
-            "received": m.received,
-            "completed": m.closed,
-            "credible": m.credible,
-            "non_credible": m.non_credible,
-            "duplicate": m.duplicate,
-            "open_end": m.open_end,
-            "reopened": m.reopened,
-            "killed_in_month": m.killed,
-            "cumulative_killed": m.cum_killed,
-            "strikes_to_date": m.strikes_to_date,
-            "engagements_to_date": m.engagements_to_date,
-            "reports_to_date": m.cum_received,
-            "credible_to_date": m.cum_credible,
-        }
-        for column in INT_COLUMNS:
-            if figures[column] is not None:
-                rows.append((m.month, column, figures[column], demo[column]))
-    return rows
-
-
-def departures_check(ledger: list[Month], published: dict) -> None:
-    found = {(month, column, p, d) for month, column, p, d in
-             published_comparison(ledger, published) if p != d}  # fmt: skip
-    listed = {entry[:4] for entry in DEPARTURES}
-    if found != listed:
-        unexplained = sorted(found - listed)
-        stale = sorted(listed - found)
-        raise ValueError(
-            f"Ledger departures from the published figures: unexplained {unexplained}, "
-            f"listed but not found {stale}."
-        )

@@ -15,18 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ledger import Month
-from model import (
-    CAMPAIGN_START,
-    CREDIBLE,
-    DUPLICATE,
-    NON_CREDIBLE,
-    REOPENED,
-    Claim,
-    Event,
-    month_bounds,
-    month_of,
-)
+from ledger import MonthPlan
+from model import CAMPAIGN_START, REOPENED, Claim, Event, month_bounds, month_of
+
+from claims.definitions import Outcome
+
+CREDIBLE, NON_CREDIBLE, DUPLICATE = Outcome.CREDIBLE, Outcome.NON_CREDIBLE, Outcome.DUPLICATE
 
 # Months in which monitors sent their backlog in batches: most claims arrive on a few days and
 # concern incidents weeks or months old.
@@ -88,7 +82,7 @@ def _receipt_days(rng: random.Random, month: str, count: int) -> list[date]:
 class _Simulation:
     """State while replaying the ledger: the claims, the open ones, the reserved reassessments."""
 
-    def __init__(self, ledger: list[Month], rng: random.Random):
+    def __init__(self, ledger: list[MonthPlan], rng: random.Random):
         self.rng = rng
         self.killed_in = {m.month: m.killed for m in ledger}
         self.killed_fixed: dict[str, int] = defaultdict(int)  # pinned deaths, by month
@@ -97,7 +91,7 @@ class _Simulation:
         self.reserved: dict[str, list[tuple[Claim, str, int | None, object]]] = defaultdict(list)
         self.received_days: list[date] = []
 
-    def receive(self, m: Month) -> None:
+    def receive(self, m: MonthPlan) -> None:
         for day in _receipt_days(self.rng, m.month, m.received):
             claim = Claim(serial=len(self.claims), received_on=day)
             self.claims.append(claim)
@@ -111,7 +105,7 @@ class _Simulation:
                 self.reserved[landmark.assessed].append((claim, CREDIBLE, landmark.killed, None))
                 self.killed_fixed[landmark.assessed] += landmark.killed
 
-    def reopen(self, m: Month) -> None:
+    def reopen(self, m: MonthPlan) -> None:
         first, _ = month_bounds(m.month)
         for story in m.reopenings:
             claim = self._reopen_candidate(story, first)
@@ -154,7 +148,7 @@ class _Simulation:
         recent = [c for c in candidates if (first - c.received_on).days <= 730]
         return self.rng.choice(recent or candidates)
 
-    def assess(self, m: Month) -> None:
+    def assess(self, m: MonthPlan) -> None:
         first, last = month_bounds(m.month)
         slots = {CREDIBLE: m.credible, NON_CREDIBLE: m.non_credible, DUPLICATE: m.duplicate}
         for claim, outcome, killed, story in self.reserved.pop(m.month, []):
@@ -197,7 +191,7 @@ class _Simulation:
         return _weighted_sample(self.rng, eligible, weights, count)
 
 
-def claims_simulate(ledger: list[Month], rng: random.Random) -> list[Claim]:
+def claims_simulate(ledger: list[MonthPlan], rng: random.Random) -> list[Claim]:
     """Every claim with its receipt and its events, matching every monthly count of the ledger."""
     sim = _Simulation(ledger, rng)
     for m in ledger:
@@ -230,7 +224,7 @@ def _split(rng: random.Random, total: int, count: int) -> list[int]:
     return shares
 
 
-def claims_count_deaths(claims: list[Claim], ledger: list[Month], rng: random.Random) -> None:
+def claims_count_deaths(claims: list[Claim], ledger: list[MonthPlan], rng: random.Random) -> None:
     """Civilians killed and injured in each credible assessment, to the month's exact total."""
     by_month: dict[str, list[Event]] = defaultdict(list)
     for claim in claims:

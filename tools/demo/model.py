@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
 from ledger import Reopening
 from places import Place
 
+from claims.definitions import Outcome, Reason
+from claims.importers.assessments import REOPENED
+from reports.periods import Month
+
 CAMPAIGN_START, CAMPAIGN_END = date(2014, 8, 8), date(2019, 12, 31)
-CREDIBLE, NON_CREDIBLE, DUPLICATE, REOPENED = "credible", "non_credible", "duplicate", "reopened"
-OUTCOMES = (CREDIBLE, NON_CREDIBLE, DUPLICATE)
-REASONS = (
-    "insufficient_information",
-    "no_strike_at_time_or_place",
-    "no_civilian_harm",
-    "not_coalition",
-    "other",
-)
-NO_STRIKE = "no_strike_at_time_or_place"
-NOT_COALITION = "not_coalition"
+# No strike may fall where and when a claim was rejected for this reason.
+NO_STRIKE = Reason.NO_STRIKE_AT_TIME_OR_PLACE
 
 
 @dataclass
@@ -39,7 +33,7 @@ class Strike:
 
 @dataclass
 class Event:
-    """An assessment (kind = its outcome) or a reopening of one claim."""
+    """An assessment (kind = its outcome) or a reopening (kind = REOPENED) of one claim."""
 
     kind: str
     on: date
@@ -94,17 +88,18 @@ class Claim:
 
     @property
     def ever_credible(self) -> bool:
-        return any(e.kind == CREDIBLE for e in self.events)
+        return any(e.kind == Outcome.CREDIBLE for e in self.events)
 
     @property
     def reasons(self) -> list[str]:
-        return [e.reason for e in self.events if e.kind == NON_CREDIBLE]
+        return [e.reason for e in self.events if e.kind == Outcome.NON_CREDIBLE]
 
 
 def month_of(day: date) -> str:
-    return f"{day.year}-{day.month:02d}"
+    """The month of a day, "YYYY-MM", as the ledger and the reports name it."""
+    return str(Month.of(day))
 
 
 def month_bounds(month: str) -> tuple[date, date]:
-    year, number = int(month[:4]), int(month[5:])
-    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+    period = Month.parse(month)
+    return period.first_day, period.last_day

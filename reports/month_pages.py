@@ -17,13 +17,12 @@ from claims.countries import COUNTRIES
 from claims.definitions import Diligence, Outcome, SourceType
 from claims.pages import claim_url
 
+from .catalogue import FIGURES, label
 from .figures import month_figures
 from .narrative import month_paragraphs
 from .periods import Month
 from .publishing import (
     CUMULATIVE_KEYS,
-    CUMULATIVE_LABELS,
-    FIGURE_LABELS,
     figure_revisions,
     figures_from_dict,
     latest_publications,
@@ -122,9 +121,9 @@ def _cumulative_groups(cumulative: dict) -> list[dict]:
             "title": title,
             "figures": [
                 {
-                    "label": CUMULATIVE_LABELS.get(key, key),
+                    "label": label(f"cumulative.{key}"),
                     "value": cumulative.get(key),
-                    "is_pct": key.endswith("_pct"),
+                    "is_pct": FIGURES[f"cumulative.{key}"].is_percentage,
                 }
                 for key in keys
             ],
@@ -156,7 +155,7 @@ def month_report(month: Month, *, first: Month) -> dict:
         "is_in_progress": month == this_month,
         "paragraphs": month_paragraphs(figures),
         "key_figures": [
-            {"label": FIGURE_LABELS[key], "value": shown[key], "colour": colour}
+            {"label": label(key), "value": shown[key], "colour": colour}
             for key, colour in KEY_FIGURES
         ],
         "cumulative": _cumulative_groups(shown["cumulative"]),

@@ -36,7 +36,7 @@ from ..definitions import (
 )
 from ..figures import MonthFigures
 from ..independent import IndependentMonth, independent_killed_by_month
-from ..periods import Month
+from ..periods import Month, month_range
 from ..series import month_series
 from ..summary import summary
 
@@ -64,14 +64,6 @@ def headline_figures(totals: dict) -> list[dict]:
         }
         for key, modifier in HEADLINE
     ]
-
-
-def month_range(first: Month, last: Month) -> list[Month]:
-    months = []
-    while first <= last:
-        months.append(first)
-        first = first.next()
-    return months
 
 
 def chart(element_id: str, months: list[Month], datasets: list[dict], **text) -> dict:

@@ -24,6 +24,16 @@ def month_series(*, until: Month | None = None) -> list[MonthFigures]:
     return month_fold(counts, month_range(min(counts.months), last))
 
 
+def recorded_months(series: list[MonthFigures]) -> list[bool]:
+    """For each month of the series, whether anything was recorded in it: a claim received,
+    closed or reopened, or a strike. The home page's charts and the list of reports read it."""
+    strikes = [0] + [figures.cumulative.strikes for figures in series]
+    return [
+        bool(figures.received or figures.closed or figures.reopened or now != before)
+        for figures, before, now in zip(series, strikes, strikes[1:], strict=False)
+    ]
+
+
 def month_totals(figures: MonthFigures) -> dict:
     """A month's figures without its lists of claims: one row of the series."""
     data = figures.as_dict()

@@ -37,7 +37,7 @@ from ..definitions import (
 from ..figures import MonthFigures
 from ..independent import IndependentMonth, independent_killed_by_month
 from ..periods import Month, month_range
-from ..series import month_series
+from ..series import month_series, recorded_months
 from ..summary import summary
 
 # The headline figures, in order: (key in the catalogue, colour modifier of .figure).
@@ -173,14 +173,10 @@ def with_records(series: list[MonthFigures], today) -> list[MonthFigures]:
     recorded (a claim received, closed or reopened, a strike) for over a year, as in a finished
     campaign's archive, the charts end at the last month with records instead of flattening
     years of it into a corner. A live record keeps the current month (nothing yet is news)."""
-    last, strikes = None, 0
-    for index, figures in enumerate(series):
-        if figures.received or figures.closed or figures.reopened:
-            last = index
-        if figures.cumulative.strikes != strikes:
-            last, strikes = index, figures.cumulative.strikes
-    if last is None:
+    recorded = [index for index, flag in enumerate(recorded_months(series)) if flag]
+    if not recorded:
         return series
+    last = recorded[-1]
     cutoff = Month.of(today)
     for _ in range(STALE_AFTER_MONTHS):
         cutoff = cutoff.previous()

@@ -16,16 +16,13 @@ from django.utils.html import format_html
 
 from claims import roles
 
+from .catalogue import Group, figures_in
 from .figures import month_figures
 from .models import MonthPublication
 from .month_pages import month_url
 from .narrative import month_paragraphs
 from .periods import Month
 from .publishing import (
-    CUMULATIVE_KEYS,
-    CUMULATIVE_LABELS,
-    FIGURE_KEYS,
-    FIGURE_LABELS,
     figures_fingerprint,
     month_check_publishable,
     month_publication,
@@ -71,10 +68,10 @@ def publish_preview(month: Month) -> dict:
     return {
         "month": month,
         "paragraphs": month_paragraphs(figures),
-        "figures": [(FIGURE_LABELS[key], current[key]) for key in FIGURE_KEYS],
+        "figures": [(figure.label, current[figure.key]) for figure in figures_in(Group.MONTHLY)],
         "cumulative": [
-            (CUMULATIVE_LABELS[key], current["cumulative"][key], key.endswith("_pct"))
-            for key in CUMULATIVE_KEYS
+            (figure.label, current["cumulative"][figure.name], figure.is_percentage)
+            for figure in figures_in(Group.CUMULATIVE)
         ],
         "publication": month_publication(period=month, current=current),
         "fingerprint": figures_fingerprint(current),

@@ -1,6 +1,7 @@
 """Report endpoints: the monthly series, one month, the running totals and the comparison of
 official and independent findings. Thin views over reports.figures / series / comparison."""
 
+from django.utils.text import format_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -13,6 +14,7 @@ from claims.api.renderers import CSVRenderer
 from claims.api.views import JSONErrors
 from claims.definitions import Diligence, Outcome, Reason, SourceType
 
+from .catalogue import Group, Unit, figures_in
 from .comparison import comparison_figures
 from .figures import month_figures
 from .periods import Month
@@ -20,38 +22,39 @@ from .series import month_series, month_totals
 from .summary import summary
 
 # The serializers below only document the responses (the data are the plain dicts of
-# reports.figures); tests/api check the responses against the schema.
+# reports.figures); tests/api check the responses against the schema. Every figure's field is
+# described from the figure catalogue.
 Count = serializers.IntegerField
-Pct = serializers.FloatField
 
 
-class CumulativeSerializer(serializers.Serializer):
-    received = Count()
-    credible = Count()
-    non_credible = Count()
-    duplicate = Count()
-    open = Count()
-    civilians_killed = Count()
-    civilians_injured = Count()
-    strikes = Count()
-    engagements = Count()
-    engagements_report_pct = Pct(allow_null=True, help_text="Claims per 100 engagements.")
-    engagements_credible_pct = Pct(allow_null=True, help_text="Credible per 100 engagements.")
+def figure_fields(group: Group) -> dict[str, serializers.Field]:
+    """A serializer field per figure of the group, typed by its unit, described by its label
+    and definition."""
+    return {
+        figure.name: (
+            serializers.FloatField
+            if figure.unit in (Unit.PERCENTAGE, Unit.RATIO)
+            else serializers.IntegerField
+        )(
+            allow_null=figure.is_nullable,
+            help_text=format_lazy("{}. {}", figure.label, figure.definition),
+        )
+        for figure in figures_in(group)
+    }
 
 
-class MonthTotalsSerializer(serializers.Serializer):
-    period = serializers.CharField(help_text="The month, YYYY-MM.")
-    received = Count()
-    closed = Count()
-    credible = Count()
-    non_credible = Count()
-    duplicate = Count()
-    reopened = Count()
-    open_at_start = Count()
-    open_at_end = Count()
-    civilians_killed = Count()
-    civilians_injured = Count()
-    cumulative = CumulativeSerializer()
+CumulativeSerializer = type(
+    "CumulativeSerializer", (serializers.Serializer,), figure_fields(Group.CUMULATIVE)
+)
+MonthTotalsSerializer = type(
+    "MonthTotalsSerializer",
+    (serializers.Serializer,),
+    {
+        "period": serializers.CharField(help_text="The month, YYYY-MM."),
+        **figure_fields(Group.MONTHLY),
+        "cumulative": CumulativeSerializer(),
+    },
+)
 
 
 class AssessedClaimSerializer(serializers.Serializer):
@@ -102,18 +105,11 @@ class SummarySerializer(CumulativeSerializer):
     period = serializers.CharField(help_text="The current month, YYYY-MM.")
 
 
-class OrganisationComparisonSerializer(serializers.Serializer):
-    organisation = serializers.CharField()
-    graded = Count(help_text="Claims it graded.")
-    harmed = Count(help_text="Of those, graded confirmed or fair (civilians harmed).")
-    official_credible = Count(help_text="Of the same, latest approved assessment credible.")
-    official_open = Count(help_text="Of the same, open (not assessed, or reopened).")
-    harm_rate_pct = Pct(help_text="100 x harmed / graded.")
-    official_credible_rate_pct = Pct(help_text="100 x official_credible / graded.")
-    rate_ratio = Pct(allow_null=True, help_text="harm rate / official rate; null if 0.")
-    civilians_killed_min = Count(help_text="Sum of its minimum counts.")
-    civilians_killed_max = Count(help_text="Sum of its maximum counts.")
-    official_civilians_killed = Count(help_text="Official count for the same claims.")
+OrganisationComparisonSerializer = type(
+    "OrganisationComparisonSerializer",
+    (serializers.Serializer,),
+    {"organisation": serializers.CharField(), **figure_fields(Group.COMPARISON)},
+)
 
 
 class ComparisonSerializer(serializers.Serializer):

@@ -1,11 +1,7 @@
-"""What every published figure means: the single source of the definitions on the methodology
-page, the labels on the home and comparison pages, and the figure tables of the docs.
-
-`FIGURE_DEFINITIONS` covers every figure of `month_figures(...).as_dict()` (nested figures as
-`cumulative.<name>`) and `COMPARISON_DEFINITIONS` every figure of a `comparison_figures()` row;
-tests fail when a figure exists without a definition, so none can be published undefined. The
-outcomes, reasons and grades are defined in claims/definitions.py, next to the model that applies
-them.
+"""What the reports' words mean: the comparison's caveats, the independent series, the
+reviewers' stages, for the methodology, home and comparison pages. The figures themselves are
+defined in reports/catalogue.py; the outcomes, reasons and grades in claims/definitions.py, next
+to the model that applies them.
 """
 
 from claims.definitions import HARM_GRADES, AssessmentState, Grade, Stage
@@ -19,137 +15,6 @@ def _grades(grades) -> str:
 
 HARMED = _grades(HARM_GRADES)  # the grades that find civilian harm, in words
 NOT_HARMED = _grades(grade for grade in Grade if grade not in HARM_GRADES)
-
-# key -> (label, definition). The monthly figures count what happened in the month M; the
-# running totals ("cumulative") describe the state at the end of M.
-FIGURE_DEFINITIONS = {
-    "received": (
-        "Reports received",
-        "Claims whose received date falls in the month.",
-    ),
-    "closed": (
-        "Reports closed",
-        "Approved assessments dated in the month. A claim closed, reopened and closed again in "
-        "the same month counts twice.",
-    ),
-    "credible": ("Closed as credible", "Those closures whose outcome is credible."),
-    "non_credible": ("Closed as non-credible", "Those closures whose outcome is non-credible."),
-    "duplicate": ("Closed as duplicates", "Those closures whose outcome is duplicate."),
-    "reopened": (
-        "Reopened",
-        "Reopenings dated in the month: closed claims reopened on new information.",
-    ),
-    "open_at_start": (
-        "Open at the start of the month",
-        "Claims open at the end of the previous month.",
-    ),
-    "open_at_end": (
-        "Open at the end of the month",
-        "Open at the start + received + reopened − closed; equals the claims whose latest event "
-        "on or before the last day of the month leaves them open.",
-    ),
-    "civilians_killed": (
-        "Civilians killed, assessed in the month",
-        "The sum of civilians killed over the credible assessments dated in the month (0 when "
-        "none): counted in the month of the assessment, not of the incident. A claim reopened "
-        "and assessed credible again counts again in the month of its new assessment.",
-    ),
-    "civilians_injured": (
-        "Civilians injured, assessed in the month",
-        "The sum of civilians injured over the credible assessments dated in the month, likewise.",
-    ),
-    "cumulative.received": (
-        "Reports received",
-        "Claims received on or before the last day of the month.",
-    ),
-    "cumulative.credible": (
-        "Credible",
-        "Claims closed at the end of the month whose latest assessment is credible.",
-    ),
-    "cumulative.non_credible": (
-        "Non-credible",
-        "Claims closed at the end of the month whose latest assessment is non-credible.",
-    ),
-    "cumulative.duplicate": (
-        "Duplicates",
-        "Claims closed at the end of the month whose latest assessment is duplicate.",
-    ),
-    "cumulative.open": (
-        "Still open",
-        "Claims open at the end of the month (never assessed yet, or reopened and not yet "
-        "assessed again). Always: received = credible + non-credible + duplicates + still open.",
-    ),
-    "cumulative.civilians_killed": (
-        "Civilians acknowledged killed",
-        "The sum of civilians killed over the claims credible at the end of the month, each from "
-        "its latest assessment: a claim reopened and assessed again counts once, with its latest "
-        "figure.",
-    ),
-    "cumulative.civilians_injured": (
-        "Civilians acknowledged injured",
-        "The sum of civilians injured over the same claims, likewise.",
-    ),
-    "cumulative.strikes": (
-        "Strikes",
-        "Strikes on record dated on or before the last day of the month.",
-    ),
-    "cumulative.engagements": (
-        "Engagements",
-        "The sum of those strikes' engagements (a strike counts at least one).",
-    ),
-    "cumulative.engagements_report_pct": (
-        "Reports per 100 engagements",
-        "100 × reports received ÷ engagements, to two decimals (rounded half up); none when no "
-        "engagement is on record.",
-    ),
-    "cumulative.engagements_credible_pct": (
-        "Credible reports per 100 engagements",
-        "100 × credible ÷ engagements, to two decimals (rounded half up); none when no "
-        "engagement is on record.",
-    ),
-}
-
-# The columns of a row of reports.comparison.comparison_figures(), one per organisation.
-COMPARISON_DEFINITIONS = {
-    "graded": ("Claims graded", "Claims on record that the organisation graded."),
-    "harmed": (
-        f"Graded {HARMED}",
-        f"Of those, the claims it graded {HARMED}: civilians harmed by its finding.",
-    ),
-    "official_credible": (
-        "Officially credible",
-        "Of the same claims, those whose latest approved assessment is credible.",
-    ),
-    "official_open": (
-        "Officially open",
-        "Of the same claims, those open now: never assessed, or reopened for re-assessment. "
-        "Their official finding can still change.",
-    ),
-    "harm_rate_pct": ("Harm rate", f"100 × graded {HARMED} ÷ claims graded."),
-    "official_credible_rate_pct": (
-        "Official credible rate",
-        "100 × officially credible ÷ claims graded.",
-    ),
-    "rate_ratio": (
-        "Ratio of the rates",
-        "Harm rate ÷ official credible rate, to two decimals; none when no claim it graded is "
-        "officially credible.",
-    ),
-    "civilians_killed_min": (
-        "Civilians killed, its low estimate",
-        "The sum of the organisation's low estimates over the claims it graded (whatever the "
-        "grade), leaving out claims it gave no count for.",
-    ),
-    "civilians_killed_max": (
-        "Civilians killed, its high estimate",
-        "The sum of its high estimates over the same claims, likewise.",
-    ),
-    "official_civilians_killed": (
-        "Civilians killed, official count",
-        "The sum of civilians killed over the claims it graded that are officially credible, "
-        "each from its latest approved assessment.",
-    ),
-}
 
 # What the comparison shows and does not show, in plain words: shown prominently on the
 # comparison page and the methodology page.
@@ -218,26 +83,4 @@ def described(choices, definitions: dict | None = None) -> list[dict]:
             "definition": definitions[value] if definitions is not None else "",
         }
         for value, label in choices.choices
-    ]
-
-
-def figure_anchor(key: str, anchor: str = "figure") -> str:
-    """The id of a figure's definition on the methodology page: "figure-cumulative-open"."""
-    return f"{anchor}-" + key.replace(".", "-").replace("_", "-")
-
-
-def figure_rows(definitions: dict, prefix: str = "", anchor: str = "figure") -> list[dict]:
-    """The figures whose key starts with `prefix` (and holds no further dot), in order:
-    [{"key", "name", "label", "definition", "anchor"}], `name` being the key without the prefix
-    and `anchor` the id of its definition on the methodology page."""
-    return [
-        {
-            "key": key,
-            "name": key.removeprefix(prefix),
-            "label": label,
-            "definition": definition,
-            "anchor": figure_anchor(key, anchor),
-        }
-        for key, (label, definition) in definitions.items()
-        if key.startswith(prefix) and "." not in key.removeprefix(prefix)
     ]

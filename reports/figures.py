@@ -1,36 +1,30 @@
-"""The report arithmetic: one function computes a month's figures; pages, API and exports call it.
+"""The report arithmetic: what a month's figures are, for one month (`month_figures`, with its
+lists of claims) and for every month at once (reports.series). Pages, API and exports call it;
+every figure is defined in reports/catalogue.py.
 
-Definitions (also in the README and the methodology page), for month M:
+One aggregation and one fold. `month_counts` counts what was recorded in each month (claims
+received; approved assessments and reopenings by outcome, with their killed and injured; strikes
+and engagements): four GROUP BY queries, whatever the data size. `month_fold` turns those counts
+into each month's figures with running totals, in Python, without a query.
 
-- received: claims whose received date falls in M.
-- closed: assessments dated in M (a claim closed, reopened and closed again in M counts twice);
-  credible, non_credible, duplicate: those closures by outcome. reopened: reopenings dated in M.
-- open_at_start: claims open at the end of the previous month;
-  open_at_end = open_at_start + received + reopened - closed.
-- civilians_killed / civilians_injured: sums over the credible assessments dated in M.
-- cumulative (the state at the end of M): received; credible / non_credible / duplicate, the
-  claims closed at the end of M by the outcome of their latest assessment; open; civilians killed
-  and injured over the cumulative credible claims, from their latest assessment; strikes and
-  engagements to date, and reports and credible reports per 100 engagements.
-
-How it is computed in a constant number of queries. A claim's events alternate (assessed,
+Why running totals suffice, without replaying each claim: a claim's events alternate (assessed,
 reopened, assessed...) and every reopening points at the assessment it reopens. So at any date D,
 a claim is closed with outcome X exactly when it has one more X-assessment dated <= D than
 reopenings (dated <= D) of X-assessments, and the claims closed as X number
 
     assessments(X, <= D) - reopenings of X-assessments (<= D).
 
-The same holds for the killed and injured sums. Every figure is then a filtered COUNT or SUM:
-no per-claim replay, whatever the data size.
+The same holds for the killed and injured sums.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import BooleanField, Case, Count, Q, Sum, When
+from django.db.models.functions import TruncMonth
 
 from claims.definitions import Diligence, Outcome, diligence_field
 from claims.models import Assessment, Claim, Reopening, Strike
@@ -151,96 +145,138 @@ _ASSESSMENT_FIELDS = (
 )
 
 
-def _windowed(date_field: str, start: date, **aggregate) -> dict:
-    """Filtered aggregates over three windows: in the month, before it, and up to its end."""
-    in_month = Q(**{f"{date_field}__gte": start})
-    before = Q(**{f"{date_field}__lt": start})
-    result = {
-        "in_month": Count("pk", filter=in_month),
-        "before": Count("pk", filter=before),
-        "to_end": Count("pk"),
-    }
-    for name, (function, column) in aggregate.items():
-        result[f"{name}_in_month"] = function(column, filter=in_month)
-        result[f"{name}_to_end"] = function(column)
-    return result
+@dataclass(frozen=True)
+class MonthCounts:
+    """What was recorded, per month: {(month, outcome or None): Counter(n=count, <sum>=...)}.
+    The month None holds everything recorded before the months counted one by one."""
+
+    received: dict
+    assessed: dict
+    reopened: dict
+    strikes: dict
+
+    @property
+    def months(self) -> set[Month]:
+        tables = (self.received, self.assessed, self.reopened, self.strikes)
+        return {month for table in tables for month, _ in table if month is not None}
+
+    def at(self, table: str, month: Month | None, outcome: str | None = None) -> Counter:
+        return getattr(self, table).get((month, outcome), Counter())
+
+
+def month_counts(*, month: Month | None = None) -> MonthCounts:
+    """What was recorded in every month; or, given a month, in it and (as month None) before it,
+    leaving out what came after. Four queries. Only approved assessments count."""
+
+    def tally(queryset, date_field: str, group: str | None = None, **sums) -> dict:
+        if month is None:  # SQLite truncates dates in Python: only when every month is needed
+            bucket = TruncMonth(date_field)
+        else:
+            queryset = queryset.filter(**{f"{date_field}__lte": month.last_day})
+            in_month = Q(**{f"{date_field}__gte": month.first_day})
+            bucket = Case(When(in_month, then=True), default=False, output_field=BooleanField())
+        keys = ["bucket", group] if group else ["bucket"]
+        rows = (
+            queryset.annotate(bucket=bucket)
+            .values(*keys)
+            .annotate(n=Count("pk"), **{name: Sum(column) for name, column in sums.items()})
+            .order_by()
+        )
+        result = {}
+        for row in rows:
+            value = row.pop("bucket")  # a month's first day, or whether in the month
+            at = Month.of(value) if month is None else month if value else None
+            key = (at, row.pop(group) if group else None)
+            result[key] = Counter({name: total or 0 for name, total in row.items()})
+        return result
+
+    return MonthCounts(
+        received=tally(Claim.objects.all(), "received_on"),
+        assessed=tally(
+            Assessment.objects.counted(),
+            "assessed_on",
+            "outcome",
+            killed="civilians_killed",
+            injured="civilians_injured",
+        ),
+        reopened=tally(
+            Reopening.objects.all(),
+            "reopened_on",
+            "assessment__outcome",
+            killed="assessment__civilians_killed",
+            injured="assessment__civilians_injured",
+        ),
+        strikes=tally(Strike.objects.all(), "date", engagements="engagements"),
+    )
+
+
+def month_fold(counts: MonthCounts, months: list[Month]) -> list[MonthFigures]:
+    """The figures of each of `months` (consecutive), without their lists of claims: running
+    totals from what was recorded before the first of them (the counts' month None) on."""
+    received = counts.at("received", None)["n"]
+    struck = counts.at("strikes", None)
+    strikes, engagements = struck["n"], struck["engagements"]
+    assessed = {outcome: Counter(counts.at("assessed", None, outcome)) for outcome in OUTCOMES}
+    reopened = {outcome: Counter(counts.at("reopened", None, outcome)) for outcome in OUTCOMES}
+
+    def closed_as(outcome: str, key: str = "n") -> int:
+        """Claims closed as `outcome` so far (or their killed/injured): the running totals."""
+        return assessed[outcome][key] - reopened[outcome][key]
+
+    series = []
+    for month in months:
+        open_at_start = received - sum(closed_as(outcome) for outcome in OUTCOMES)
+        in_month = {outcome: counts.at("assessed", month, outcome) for outcome in OUTCOMES}
+        reopened_in_month = {outcome: counts.at("reopened", month, outcome) for outcome in OUTCOMES}
+        new = counts.at("received", month)["n"]
+        struck = counts.at("strikes", month)
+        received += new
+        strikes += struck["n"]
+        engagements += struck["engagements"]
+        for outcome in OUTCOMES:
+            assessed[outcome] += in_month[outcome]
+            reopened[outcome] += reopened_in_month[outcome]
+        closed = sum(counter["n"] for counter in in_month.values())
+        reopened_count = sum(counter["n"] for counter in reopened_in_month.values())
+        open_at_end = open_at_start + new + reopened_count - closed
+        credible = in_month[Outcome.CREDIBLE]
+        series.append(
+            MonthFigures(
+                period=month,
+                received=new,
+                closed=closed,
+                credible=credible["n"],
+                non_credible=in_month[Outcome.NON_CREDIBLE]["n"],
+                duplicate=in_month[Outcome.DUPLICATE]["n"],
+                reopened=reopened_count,
+                open_at_start=open_at_start,
+                open_at_end=open_at_end,
+                civilians_killed=credible["killed"],
+                civilians_injured=credible["injured"],
+                cumulative=Cumulative(
+                    received=received,
+                    credible=closed_as(Outcome.CREDIBLE),
+                    non_credible=closed_as(Outcome.NON_CREDIBLE),
+                    duplicate=closed_as(Outcome.DUPLICATE),
+                    open=open_at_end,
+                    civilians_killed=closed_as(Outcome.CREDIBLE, "killed"),
+                    civilians_injured=closed_as(Outcome.CREDIBLE, "injured"),
+                    strikes=strikes,
+                    engagements=engagements,
+                    engagements_report_pct=percentage(received, engagements),
+                    engagements_credible_pct=percentage(closed_as(Outcome.CREDIBLE), engagements),
+                ),
+            )
+        )
+    return series
 
 
 def month_figures(*, period: Month | str) -> MonthFigures:
-    """The figures and lists of one month. Six queries, whatever the data size."""
+    """The figures and lists of one month. Six queries, whatever the data size: month_counts'
+    four (in the month and before it), and the month's assessments and reopenings."""
     month = Month.parse(period) if isinstance(period, str) else period
     start, end = month.first_day, month.last_day
-
-    claims = Claim.objects.aggregate(
-        received=Count("pk", filter=Q(received_on__gte=start, received_on__lte=end)),
-        received_before=Count("pk", filter=Q(received_on__lt=start)),
-        received_to_end=Count("pk", filter=Q(received_on__lte=end)),
-    )
-    assessed = {
-        row["outcome"]: row
-        for row in Assessment.objects.counted()
-        .filter(assessed_on__lte=end)
-        .values("outcome")
-        .annotate(
-            **_windowed(
-                "assessed_on",
-                start,
-                killed=(Sum, "civilians_killed"),
-                injured=(Sum, "civilians_injured"),
-            )
-        )
-        .order_by()
-    }
-    reopened = {
-        row["assessment__outcome"]: row
-        for row in Reopening.objects.filter(reopened_on__lte=end)
-        .values("assessment__outcome")
-        .annotate(
-            **_windowed(
-                "reopened_on",
-                start,
-                killed=(Sum, "assessment__civilians_killed"),
-                injured=(Sum, "assessment__civilians_injured"),
-            )
-        )
-        .order_by()
-    }
-    strikes = Strike.objects.filter(date__lte=end).aggregate(
-        strikes=Count("pk"), engagements=Sum("engagements")
-    )
-
-    def assessed_value(outcome: str, key: str) -> int:
-        return (assessed.get(outcome) or {}).get(key) or 0
-
-    def reopened_value(outcome: str, key: str) -> int:
-        return (reopened.get(outcome) or {}).get(key) or 0
-
-    def total(value, key: str) -> int:
-        return sum(value(outcome, key) for outcome in OUTCOMES)
-
-    closed_before = total(assessed_value, "before") - total(reopened_value, "before")
-    open_at_start = claims["received_before"] - closed_before
-    closed = total(assessed_value, "in_month")
-    reopened_count = total(reopened_value, "in_month")
-    open_at_end = open_at_start + claims["received"] + reopened_count - closed
-
-    def closed_as(outcome: str, key: str = "to_end") -> int:
-        return assessed_value(outcome, key) - reopened_value(outcome, key)
-
-    engagements = strikes["engagements"] or 0
-    cumulative = Cumulative(
-        received=claims["received_to_end"],
-        credible=closed_as(Outcome.CREDIBLE),
-        non_credible=closed_as(Outcome.NON_CREDIBLE),
-        duplicate=closed_as(Outcome.DUPLICATE),
-        open=open_at_end,
-        civilians_killed=closed_as(Outcome.CREDIBLE, "killed_to_end"),
-        civilians_injured=closed_as(Outcome.CREDIBLE, "injured_to_end"),
-        strikes=strikes["strikes"],
-        engagements=engagements,
-        engagements_report_pct=percentage(claims["received_to_end"], engagements),
-        engagements_credible_pct=percentage(closed_as(Outcome.CREDIBLE), engagements),
-    )
+    [figures] = month_fold(month_counts(month=month), [month])
 
     events = (
         Assessment.objects.counted()
@@ -270,19 +306,8 @@ def month_figures(*, period: Month | str) -> MonthFigures:
         .order_by("reopened_on", "claim__claim_ref", "sequence")
     )
 
-    return MonthFigures(
-        period=month,
-        received=claims["received"],
-        closed=closed,
-        credible=assessed_value(Outcome.CREDIBLE, "in_month"),
-        non_credible=assessed_value(Outcome.NON_CREDIBLE, "in_month"),
-        duplicate=assessed_value(Outcome.DUPLICATE, "in_month"),
-        reopened=reopened_count,
-        open_at_start=open_at_start,
-        open_at_end=open_at_end,
-        civilians_killed=assessed_value(Outcome.CREDIBLE, "killed_in_month"),
-        civilians_injured=assessed_value(Outcome.CREDIBLE, "injured_in_month"),
-        cumulative=cumulative,
+    return replace(
+        figures,
         credible_claims=lists[Outcome.CREDIBLE],
         non_credible_claims=lists[Outcome.NON_CREDIBLE],
         duplicate_claims=lists[Outcome.DUPLICATE],

@@ -17,19 +17,18 @@ from claims.countries import COUNTRIES
 from claims.definitions import Diligence, Outcome, SourceType
 from claims.pages import claim_url
 
+from .catalogue import FIGURES, label
 from .figures import month_figures
 from .narrative import month_paragraphs
 from .periods import Month
 from .publishing import (
     CUMULATIVE_KEYS,
-    CUMULATIVE_LABELS,
-    FIGURE_LABELS,
     figure_revisions,
     figures_from_dict,
     latest_publications,
     month_publication,
 )
-from .series import month_series, month_totals
+from .series import month_series, month_totals, recorded_months
 
 PROVISIONAL, PUBLISHED, REVISED = "provisional", "published", "revised"
 # The key figures of a month, in reading order, with the colour of their outcome.
@@ -122,9 +121,9 @@ def _cumulative_groups(cumulative: dict) -> list[dict]:
             "title": title,
             "figures": [
                 {
-                    "label": CUMULATIVE_LABELS.get(key, key),
+                    "label": label(f"cumulative.{key}"),
                     "value": cumulative.get(key),
-                    "is_pct": key.endswith("_pct"),
+                    "is_pct": FIGURES[f"cumulative.{key}"].is_percentage,
                 }
                 for key in keys
             ],
@@ -156,7 +155,7 @@ def month_report(month: Month, *, first: Month) -> dict:
         "is_in_progress": month == this_month,
         "paragraphs": month_paragraphs(figures),
         "key_figures": [
-            {"label": FIGURE_LABELS[key], "value": shown[key], "colour": colour}
+            {"label": label(key), "value": shown[key], "colour": colour}
             for key, colour in KEY_FIGURES
         ],
         "cumulative": _cumulative_groups(shown["cumulative"]),
@@ -180,18 +179,40 @@ def month_report(month: Month, *, first: Month) -> dict:
     }
 
 
+def _quiet_run(run: list) -> dict:
+    """Consecutive months (newest first) in which nothing was recorded: one line of the list."""
+    newest, oldest = run[0], run[-1]
+    return {
+        "first": oldest.period,
+        "last": newest.period,
+        "open": newest.open_at_end,
+        "months": len(run),
+    }
+
+
 def report_list() -> list[dict]:
     """Every month from the first record to the current one, newest first, grouped by year:
     the figures as published for a published month, else as they stand (five queries: the
-    series and the publications)."""
+    series and the publications). A run of two or more unpublished months in which nothing was
+    recorded (reports.series.recorded_months, as the home page's charts) is one line, under the
+    year of its last month."""
     publications = latest_publications()
     this_month = Month.of(timezone.localdate())
+    series = month_series()
+    recorded = dict(zip((f.period for f in series), recorded_months(series), strict=True))
     years: dict[int, list] = {}
-    for figures in reversed(month_series()):
-        if figures.period > this_month:  # a record dated in the future: no page for it yet
-            continue
+    run: list = []
+
+    def end_run():
+        if len(run) > 1:
+            years.setdefault(run[0].period.year, []).append({"quiet": _quiet_run(run)})
+        else:
+            for figures in run:
+                add(figures, None)
+        run.clear()
+
+    def add(figures, published):
         current = month_totals(figures)
-        published = publications.get(str(figures.period))
         if published is None:
             totals, status = current, PROVISIONAL
         else:
@@ -206,4 +227,15 @@ def report_list() -> list[dict]:
                 "published_at": published.published_at if published else None,
             }
         )
+
+    for figures in reversed(series):
+        if figures.period > this_month:  # a record dated in the future: no page for it yet
+            continue
+        published = publications.get(str(figures.period))
+        if published is None and not recorded[figures.period]:
+            run.append(figures)
+            continue
+        end_run()
+        add(figures, published)
+    end_run()
     return [{"year": year, "months": months} for year, months in years.items()]

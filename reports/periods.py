@@ -47,3 +47,12 @@ class Month:
     def label(self) -> str:
         """ "March 2017"."""
         return self.first_day.strftime("%B %Y")
+
+
+def month_range(first: Month, last: Month) -> list[Month]:
+    """The months from `first` to `last`, both included."""
+    months = []
+    while first <= last:
+        months.append(first)
+        first = first.next()
+    return months

@@ -27,37 +27,12 @@ from django.utils.dateformat import format as date_format
 from claims import roles
 from claims.models import Claim, Strike
 
+from .catalogue import FIGURES, label
 from .figures import Cumulative, MonthFigures, month_figures
 from .models import MonthPublication
 from .periods import Month
 from .series import LIST_KEYS
 
-# The scalar figures of a month, labelled for readers (keys as in `month_figures().as_dict()`).
-FIGURE_LABELS = {
-    "received": "Reports received",
-    "closed": "Assessments completed",
-    "credible": "Assessed credible",
-    "non_credible": "Assessed non-credible",
-    "duplicate": "Assessed duplicates",
-    "reopened": "Reopened on new information",
-    "open_at_start": "Open at the start of the month",
-    "open_at_end": "Open at the end of the month",
-    "civilians_killed": "Civilians killed (credible reports assessed in the month)",
-    "civilians_injured": "Civilians injured (credible reports assessed in the month)",
-}
-CUMULATIVE_LABELS = {
-    "received": "Reports received to date",
-    "credible": "Credible to date",
-    "non_credible": "Non-credible to date",
-    "duplicate": "Duplicates to date",
-    "open": "Still open",
-    "civilians_killed": "Civilians killed to date (credible reports)",
-    "civilians_injured": "Civilians injured to date (credible reports)",
-    "strikes": "Strikes to date",
-    "engagements": "Engagements to date",
-    "engagements_report_pct": "Reports as a share of engagements",
-    "engagements_credible_pct": "Credible reports as a share of engagements",
-}
 LIST_LABELS = {
     "credible_claims": "Credible claims",
     "non_credible_claims": "Non-credible claims",
@@ -82,7 +57,7 @@ class FigureRevision:
 
     @property
     def is_percentage(self) -> bool:
-        return self.key.endswith("_pct")
+        return self.key in FIGURES and FIGURES[self.key].is_percentage
 
 
 @dataclass(frozen=True)
@@ -135,20 +110,10 @@ def first_record_month() -> Month | None:
 
 def figure_revisions(published: dict, current: dict) -> tuple[FigureRevision, ...]:
     """The scalar figures (and `cumulative.<name>`) that differ between two `as_dict()`s."""
-    changes = [
-        FigureRevision(key, FIGURE_LABELS.get(key, key), published.get(key), current.get(key))
-        for key in FIGURE_KEYS
-        if published.get(key) != current.get(key)
-    ]
     before, now = published.get("cumulative") or {}, current.get("cumulative") or {}
-    changes += [
-        FigureRevision(
-            f"cumulative.{key}", CUMULATIVE_LABELS.get(key, key), before.get(key), now.get(key)
-        )
-        for key in CUMULATIVE_KEYS
-        if before.get(key) != now.get(key)
-    ]
-    return tuple(changes)
+    pairs = [(key, published.get(key), current.get(key)) for key in FIGURE_KEYS]
+    pairs += [(f"cumulative.{key}", before.get(key), now.get(key)) for key in CUMULATIVE_KEYS]
+    return tuple(FigureRevision(key, label(key), old, new) for key, old, new in pairs if old != new)
 
 
 def list_revisions(published: dict, current: dict) -> tuple[ListRevision, ...]:

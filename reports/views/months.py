@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from ..catalogue import FIGURES
 from ..month_pages import month_report, month_url, report_list
 from ..periods import Month
 from ..publishing import first_record_month
@@ -17,7 +18,7 @@ class ReportListView(TemplateView):
     template_name = "reports/report_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(years=report_list(), **kwargs)
+        return super().get_context_data(years=report_list(), figures=FIGURES, **kwargs)
 
 
 def reportable_month(year: int, month: int) -> tuple[Month, Month]:

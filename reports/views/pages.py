@@ -24,26 +24,23 @@ from claims.definitions import (
     Stage,
 )
 
+from ..catalogue import FIGURES, Group, figures_in
 from ..comparison import comparison_figures
 from ..definitions import (
     ASSESSMENT_STATE_DEFINITIONS,
     COMPARISON_CAVEATS,
-    COMPARISON_DEFINITIONS,
-    FIGURE_DEFINITIONS,
     HARMED,
     INDEPENDENT_SERIES_DEFINITION,
     STAGE_DEFINITIONS,
     described,
-    figure_anchor,
-    figure_rows,
 )
 from ..figures import MonthFigures
 from ..independent import IndependentMonth, independent_killed_by_month
-from ..periods import Month
-from ..series import month_series
+from ..periods import Month, month_range
+from ..series import month_series, recorded_months
 from ..summary import summary
 
-# The headline figures, in order: (key of FIGURE_DEFINITIONS, colour modifier of .figure).
+# The headline figures, in order: (key in the catalogue, colour modifier of .figure).
 HEADLINE = (
     ("cumulative.received", ""),
     ("cumulative.credible", "credible"),
@@ -60,21 +57,13 @@ HEADLINE = (
 def headline_figures(totals: dict) -> list[dict]:
     return [
         {
-            "label": FIGURE_DEFINITIONS[key][0],
-            "value": totals[key.removeprefix("cumulative.")],
+            "label": FIGURES[key].label,
+            "value": totals[FIGURES[key].name],
             "modifier": modifier,
-            "anchor": figure_anchor(key),
+            "anchor": FIGURES[key].anchor,
         }
         for key, modifier in HEADLINE
     ]
-
-
-def month_range(first: Month, last: Month) -> list[Month]:
-    months = []
-    while first <= last:
-        months.append(first)
-        first = first.next()
-    return months
 
 
 def chart(element_id: str, months: list[Month], datasets: list[dict], **text) -> dict:
@@ -108,19 +97,19 @@ def backlog_chart(series: list[MonthFigures]) -> dict:
         [figures.period for figures in series],
         [
             {
-                "label": FIGURE_DEFINITIONS["received"][0],
+                "label": FIGURES["received"].label,
                 "type": "bar",
                 "colour": "--received",
                 "values": [figures.received for figures in series],
             },
             {
-                "label": FIGURE_DEFINITIONS["closed"][0],
+                "label": FIGURES["closed"].label,
                 "type": "bar",
                 "colour": "--closed",
                 "values": [figures.closed for figures in series],
             },
             {
-                "label": FIGURE_DEFINITIONS["open_at_end"][0],
+                "label": FIGURES["open_at_end"].label,
                 "type": "line",
                 "colour": "--open",
                 "axis": "y2",
@@ -130,7 +119,7 @@ def backlog_chart(series: list[MonthFigures]) -> dict:
         title="Reports received and closed in each month, and the reports open at the end of "
         "each month.",
         caption="Reports received, closed and open, by month",
-        axes={"y": "Reports in the month", "y2": "Open at the end of the month"},
+        axes={"y": "Reports in the month", "y2": FIGURES["open_at_end"].label},
     )
 
 
@@ -184,14 +173,10 @@ def with_records(series: list[MonthFigures], today) -> list[MonthFigures]:
     recorded (a claim received, closed or reopened, a strike) for over a year, as in a finished
     campaign's archive, the charts end at the last month with records instead of flattening
     years of it into a corner. A live record keeps the current month (nothing yet is news)."""
-    last, strikes = None, 0
-    for index, figures in enumerate(series):
-        if figures.received or figures.closed or figures.reopened:
-            last = index
-        if figures.cumulative.strikes != strikes:
-            last, strikes = index, figures.cumulative.strikes
-    if last is None:
+    recorded = [index for index, flag in enumerate(recorded_months(series)) if flag]
+    if not recorded:
         return series
+    last = recorded[-1]
     cutoff = Month.of(today)
     for _ in range(STALE_AFTER_MONTHS):
         cutoff = cutoff.previous()
@@ -223,7 +208,7 @@ class HomeView(TemplateView):
             backlog=backlog_chart(recorded),
             killed=killed_chart(recorded, independent_killed_by_month()),
             latest_report=latest_report(recorded, today),
-            official_definition=FIGURE_DEFINITIONS["civilians_killed"][1],
+            official_definition=FIGURES["civilians_killed"].definition,
             independent_definition=INDEPENDENT_SERIES_DEFINITION,
             **kwargs,
         )
@@ -235,7 +220,7 @@ class ComparisonView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             comparison=comparison_figures(),
-            columns=figure_rows(COMPARISON_DEFINITIONS, anchor="comparison"),
+            columns=figures_in(Group.COMPARISON),
             caveats=COMPARISON_CAVEATS,
             harmed=HARMED,
             **kwargs,
@@ -257,9 +242,10 @@ class MethodologyView(TemplateView):
             precisions=described(Precision),
             grades=described(Grade, GRADE_DEFINITIONS),
             harmed=HARMED,
-            monthly_figures=figure_rows(FIGURE_DEFINITIONS),
-            running_totals=figure_rows(FIGURE_DEFINITIONS, "cumulative."),
-            comparison_columns=figure_rows(COMPARISON_DEFINITIONS, anchor="comparison"),
+            monthly_figures=figures_in(Group.MONTHLY),
+            running_totals=figures_in(Group.CUMULATIVE),
+            official_killed=FIGURES["civilians_killed"],
+            comparison_columns=figures_in(Group.COMPARISON),
             caveats=COMPARISON_CAVEATS,
             independent_definition=INDEPENDENT_SERIES_DEFINITION,
             **kwargs,

@@ -44,14 +44,14 @@ def test_reader_walks_the_demo_campaign(page, live_server, offline, screenshot, 
     to_date = monthly_report(timezone.localdate().strftime("%Y-%m"))["cumulative"]
     page.goto(f"{live_server.url}/")
     headline = figures(page, ".home-figures")
-    assert headline["Reports received"] == to_date["received"] == 2896
-    assert headline["Credible"] == to_date["credible"]
-    assert headline["Non-credible"] == to_date["non_credible"]
-    assert headline["Duplicates"] == to_date["duplicate"]
+    assert headline["Reports received to date"] == to_date["received"] == 2896
+    assert headline["Credible to date"] == to_date["credible"]
+    assert headline["Non-credible to date"] == to_date["non_credible"]
+    assert headline["Duplicates to date"] == to_date["duplicate"]
     assert headline["Still open"] == to_date["open"]
-    assert headline["Civilians acknowledged killed"] == to_date["civilians_killed"]
-    assert headline["Strikes"] == to_date["strikes"] == 34763
-    assert headline["Engagements"] == to_date["engagements"]
+    assert headline["Civilians killed to date (credible reports)"] == to_date["civilians_killed"]
+    assert headline["Strikes to date"] == to_date["strikes"] == 34763
+    assert headline["Engagements to date"] == to_date["engagements"]
     page.wait_for_function("document.querySelectorAll('canvas[width]').length >= 2")
     screenshot(page, "demo-home")
 

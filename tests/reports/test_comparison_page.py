@@ -3,8 +3,9 @@ reports.comparison.comparison_figures, with its caveats before the figures."""
 
 import pytest
 
+from reports.catalogue import Group, figures_in
 from reports.comparison import comparison_figures
-from reports.definitions import COMPARISON_CAVEATS, COMPARISON_DEFINITIONS
+from reports.definitions import COMPARISON_CAVEATS
 from tests.factories import ClaimFactory, ExternalAssessmentFactory, assess
 
 from .page_factories import CANARY, D, campaign, page_before_and_after_secrets, page_text, table
@@ -85,9 +86,9 @@ def test_the_caveats_come_first_in_plain_words(client):
 def test_every_column_is_defined_on_the_page(client):
     campaign()
     text = page_text(client.get("/comparison/"))
-    for label, definition in COMPARISON_DEFINITIONS.values():
-        assert label in text
-        assert definition in text
+    for figure in figures_in(Group.COMPARISON):
+        assert str(figure.label) in text
+        assert str(figure.definition) in text
 
 
 def test_nothing_on_record(client):

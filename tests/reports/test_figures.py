@@ -150,8 +150,8 @@ def test_month_figures_use_a_constant_number_of_queries(django_assert_num_querie
         elif n % 3 == 1:
             assess(claim, Outcome.DUPLICATE, D(2017, 3, 28))
             reopen(claim, D(2017, 3, 30))
-    # 1 claims aggregate, 2 assessments by outcome, 3 reopenings by outcome, 4 strikes,
-    # 5 the month's assessments, 6 the month's reopenings.
+    # month_counts: 1 claims, 2 assessments by outcome, 3 reopenings by outcome, 4 strikes, each
+    # counted in the month and before it; 5 the month's assessments, 6 the month's reopenings.
     with django_assert_num_queries(6):
         figures = month_figures(period="2017-03")
     assert len(figures.credible_claims) == 10

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from reports.definitions import FIGURE_DEFINITIONS
+from reports.catalogue import FIGURES
 from reports.figures import month_figures
 from reports.periods import Month
 from reports.series import month_series
@@ -35,15 +35,15 @@ def test_headline_figures_are_the_running_totals_to_date(client, today):
     campaign()
     response = client.get("/")
     assert definitions(response) == {
-        "Reports received": "5",
-        "Credible": "2",
-        "Non-credible": "1",
-        "Duplicates": "1",
+        "Reports received to date": "5",
+        "Credible to date": "2",
+        "Non-credible to date": "1",
+        "Duplicates to date": "1",
         "Still open": "1",
-        "Civilians acknowledged killed": "7",
-        "Civilians acknowledged injured": "3",
-        "Strikes": "3",
-        "Engagements": "1,203",
+        "Civilians killed to date (credible reports)": "7",
+        "Civilians injured to date (credible reports)": "3",
+        "Strikes to date": "3",
+        "Engagements to date": "1,203",
     }
     text = page_text(response)
     assert "As of 15 Jul 2017: every record up to today." in text
@@ -55,7 +55,7 @@ def test_headline_figures_equal_the_api_summary(client, today):
     campaign()
     api = client.get("/api/v1/reports/summary/").json()
     page = definitions(client.get("/"))
-    assert [page[FIGURE_DEFINITIONS[f"cumulative.{key}"][0]] for key in ("received", "open")] == [
+    assert [page[FIGURES[f"cumulative.{key}"].label] for key in ("received", "open")] == [
         str(api["received"]),
         str(api["open"]),
     ]
@@ -102,7 +102,7 @@ def test_backlog_table_month_by_month(client, today):
     campaign()
     rows = table(client.get("/"), "Reports received, closed and open, by month")
     assert rows == [
-        ["Month", "Reports received", "Reports closed", "Open at the end of the month"],
+        ["Month", "Reports received", "Assessments completed", "Open at the end of the month"],
         ["Jan 2017", "1", "0", "1"],
         ["Feb 2017", "1", "1", "1"],
         ["Mar 2017", "2", "2", "2"],
@@ -156,7 +156,7 @@ def test_chart_data_are_the_table_numbers(client, today):
     assert backlog["labels"] == [f"{month} 2017" for month in months]
     assert [(d["label"], d["values"]) for d in backlog["datasets"]] == [
         ("Reports received", [1, 1, 2, 1, 0, 0, 0]),
-        ("Reports closed", [0, 1, 2, 0, 1, 1, 0]),
+        ("Assessments completed", [0, 1, 2, 0, 1, 1, 0]),
         ("Open at the end of the month", [1, 1, 2, 3, 2, 1, 1]),
     ]
     killed = json_data(response, "chart-killed-data")
@@ -238,7 +238,7 @@ def test_query_count_is_constant(client, today, django_assert_num_queries):
     # organisation and month of incident.
     with django_assert_num_queries(5):
         response = client.get("/")
-    assert definitions(response)["Reports received"] == "11"
+    assert definitions(response)["Reports received to date"] == "11"
 
 
 def test_an_archive_ends_its_charts_at_its_last_record(client, monkeypatch):

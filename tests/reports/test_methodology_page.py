@@ -1,5 +1,5 @@
 """The methodology page publishes the criteria from the code that applies them, and every
-published figure has a definition (reports/definitions.py)."""
+published figure has a definition (reports/catalogue.py)."""
 
 import pytest
 
@@ -16,15 +16,13 @@ from claims.definitions import (
     SourceType,
     Stage,
 )
+from reports.catalogue import FIGURES, Group, figures_in
 from reports.comparison import comparison_figures
 from reports.definitions import (
     ASSESSMENT_STATE_DEFINITIONS,
     COMPARISON_CAVEATS,
-    COMPARISON_DEFINITIONS,
-    FIGURE_DEFINITIONS,
     STAGE_DEFINITIONS,
     described,
-    figure_anchor,
 )
 from reports.figures import month_figures
 from reports.series import LIST_KEYS, month_series, month_totals
@@ -47,19 +45,23 @@ def flat_keys(figures: dict, prefix: str = "") -> set[str]:
 
 def test_every_figure_of_a_month_has_a_definition_and_every_definition_a_figure():
     published = flat_keys(month_figures(period="2017-03").as_dict()) - {"period", *LIST_KEYS}
-    assert published == set(FIGURE_DEFINITIONS)
+    assert published == {
+        figure.key for figure in figures_in(Group.MONTHLY) + figures_in(Group.CUMULATIVE)
+    }
 
 
 def test_every_figure_of_the_series_has_a_definition():
     campaign()
     [*_, last] = month_series()
-    assert flat_keys(month_totals(last)) - {"period"} == set(FIGURE_DEFINITIONS)
+    assert flat_keys(month_totals(last)) - {"period"} == {
+        figure.key for figure in figures_in(Group.MONTHLY) + figures_in(Group.CUMULATIVE)
+    }
 
 
 def test_every_comparison_figure_has_a_definition():
     campaign()
     [row, *_] = comparison_figures()["organisations"]
-    assert set(row) - {"organisation"} == set(COMPARISON_DEFINITIONS)
+    assert set(row) - {"organisation"} == {figure.key for figure in figures_in(Group.COMPARISON)}
 
 
 def test_every_stage_and_assessment_state_has_a_definition():
@@ -99,14 +101,12 @@ def test_the_page_lists_every_label_from_the_code(client, choices):
 def test_every_figure_is_defined_on_the_page_under_its_api_name(client):
     html = client.get("/methodology/").content.decode()
     text = page_text(client.get("/methodology/"))
-    for key, (label, definition) in FIGURE_DEFINITIONS.items():
-        assert f'<dt id="{figure_anchor(key)}">' in html
-        assert f"{label}{key}" in text  # the label, then the API name in grey
-        assert definition in text
-    for key, (label, definition) in COMPARISON_DEFINITIONS.items():
-        assert f'<dt id="{figure_anchor(key, "comparison")}">' in html
-        assert f"{label}{key}" in text
-        assert definition in text
+    for figure in FIGURES.values():
+        assert f'<dt id="{figure.anchor}">' in html
+        assert f"{figure.label}{figure.key}" in text  # the label, then the API name in grey
+        assert str(figure.definition) in text
+    assert 'id="figure-cumulative-open"' in html
+    assert 'id="comparison-rate-ratio"' in html
 
 
 def test_says_what_approval_means_and_what_non_credible_does_not(client):
@@ -134,9 +134,9 @@ def test_the_figure_definitions_match_the_arithmetic(client):
     march = month_figures(period="2017-03")
     assert (march.closed, march.civilians_killed) == (2, 7)
     assert (march.cumulative.credible, march.cumulative.civilians_killed) == (1, 5)
-    assert "counts twice" in FIGURE_DEFINITIONS["closed"][1]
-    assert "counts again" in FIGURE_DEFINITIONS["civilians_killed"][1]
-    assert "counts once" in FIGURE_DEFINITIONS["cumulative.civilians_killed"][1]
+    assert "counts twice" in FIGURES["closed"].definition
+    assert "counts again" in FIGURES["civilians_killed"].definition
+    assert "counts once" in FIGURES["cumulative.civilians_killed"].definition
 
 
 def test_no_query_so_nothing_confidential(client, django_assert_num_queries):

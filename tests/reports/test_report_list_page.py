@@ -6,11 +6,13 @@ import pytest
 from django.utils import timezone
 
 from reports.periods import Month
+from tests.factories import ClaimFactory, assess
 from tests.reports.factories import (
     MonthPublicationFactory,
     grow_2017,
     late_assessment_of_civ_0202,
 )
+from tests.reports.page_factories import freeze_today, json_data
 from tests.reports.pages import main_text, page, rows
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +35,14 @@ def test_report_list_shows_every_month_newest_first_with_its_status(client, marc
 
     table = page(response).find("table", class_="report-index")
     months = [row for row in rows(table) if len(row) > 1]
-    first, current = Month(2017, 1), this_month()
-    expected_count = (current.year - first.year) * 12 + current.month - first.month + 1
-    assert len(months) == expected_count
-    assert months[0][0] == current.label
-    # Published: the figures as published; revised since: flagged, still as published.
-    assert months[-4:] == [
-        # April is not published: as it stands, after CIV-0202's late assessment.
-        ["April 2017", "0", "0", "0", "0", "0", "0", "1", "0", "Provisional"],
+    current = this_month()
+    # Published: the figures as published; revised since: flagged, still as published. From
+    # April on nothing was recorded: one line to this month, with the one claim still open.
+    assert months == [
+        [
+            f"April 2017 – {current.label}",
+            f"No reports received or closed from April 2017 to {current.label}; 1 still open.",
+        ],
         [
             "March 2017",
             "3",
@@ -57,7 +59,7 @@ def test_report_list_shows_every_month_newest_first_with_its_status(client, marc
         ["January 2017", "0", "0", "0", "0", "0", "0", "0", "0", "Provisional"],
     ]
     years = [row[0] for row in rows(table) if len(row) == 1]
-    assert years == [str(year) for year in range(current.year, 2016, -1)]
+    assert years == [str(current.year), "2017"]
     link = table.find("a", href="/reports/2017/03/")
     assert link.text == "March 2017"
 
@@ -69,6 +71,14 @@ def test_report_list_figures_match_the_api_series(client, march_2017):
     table = page(client.get("/reports/")).find("table", class_="report-index")
     for row in rows(table):
         if len(row) == 1:
+            continue
+        if " – " in row[0]:  # a run of months in which nothing was recorded
+            first, last = (dt.datetime.strptime(m, "%B %Y").date() for m in row[0].split(" – "))
+            run = [api for period, api in series.items() if str(Month.of(first)) <= period]
+            run = [api for api in run if api["period"] <= str(Month.of(last))]
+            assert len(run) > 1
+            assert {(api["received"], api["closed"], api["reopened"]) for api in run} == {(0, 0, 0)}
+            assert row[1].endswith(f"; {run[-1]['open_at_end']:,} still open.")
             continue
         period = Month.of(dt.datetime.strptime(row[0], "%B %Y").date())
         api = series[str(period)]
@@ -102,3 +112,29 @@ def test_report_list_queries_are_constant(client, march_2017, django_assert_num_
     with django_assert_num_queries(5):
         response = client.get("/reports/")
     assert main_text(response).count("Revised since publication") == 10 + 1  # + the legend
+
+
+def test_a_run_of_months_without_records_is_one_line(client, monkeypatch):
+    """A campaign recorded from 2014 to 2019, then one claim in November 2026: the years between
+    are one line, and the 2026 month is listed; the home page's charts end at the same record."""
+    freeze_today(monkeypatch, dt.date(2026, 12, 2))
+    for year in range(2014, 2020):
+        claim = ClaimFactory(received_on=dt.date(year, 6, 1))
+        assess(claim, "credible", dt.date(year, 7, 1))
+    ClaimFactory(received_on=dt.date(2026, 11, 10))
+
+    table = page(client.get("/reports/")).find("table", class_="report-index")
+    lines = [row[:2] for row in rows(table) if len(row) > 1]
+
+    assert lines[:3] == [
+        ["December 2026", "0"],  # the current month alone: a run of one is a row
+        ["November 2026", "1"],
+        [
+            "August 2019 – October 2026",
+            "No reports received or closed from August 2019 to October 2026; 0 still open.",
+        ],
+    ]
+    assert ["July 2019", "0"] in lines and lines[-1] == ["June 2014", "1"]
+    assert len(lines) == 3 + 5 * 3 + 2  # each year: July, June, and the run between
+    backlog = json_data(client.get("/"), "chart-backlog-data")
+    assert (backlog["labels"][0], backlog["labels"][-1]) == ("Jun 2014", "Dec 2026")

@@ -121,7 +121,11 @@ PRIVATE: dict[str, tuple[str, ...]] = {
 def public_fields(model: type[models.Model], prefix: str = "") -> list[str]:
     """The public columns of `model` (for `only()`), each after `prefix` ("claim__")."""
     opts = model._meta
-    return [f"{prefix}{name}" for name in PUBLIC[opts.model_name] if opts.get_field(name).concrete]
+    return [
+        f"{prefix}{name}"
+        for name in PUBLIC[opts.model_name]
+        if not opts.get_field(name).many_to_many
+    ]
 
 
 class PublicQuerySet(models.QuerySet):
@@ -134,4 +138,6 @@ class PublicQuerySet(models.QuerySet):
             for name in path.split("__"):
                 model = model._meta.get_field(name).related_model
             columns += public_fields(model, f"{path}__")
-        return self.select_related(*related).only(*columns)
+        # select_related() without arguments would join every relation: only when asked.
+        queryset = self.select_related(*related) if related else self
+        return queryset.only(*columns)

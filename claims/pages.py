@@ -1,37 +1,35 @@
 """What the public claims pages show: computed here so that the views stay thin.
 
-The list and the map select claims exactly as the API's claims list does: they run the API
-view's own filter backends (ClaimFilter, search, ordering) over the same public queryset
-(`claims.api.querysets.public_claims`), so a page and the CSV/GeoJSON download it links to can
-never disagree, and a bad value is refused with the API's own message.
+The list and the map select claims exactly as the API's claims list does: the API's own filters
+(ClaimFilter, with its search and ordering: `claims.forms.ClaimPageFilter`) over the same public
+queryset (`claims.api.querysets.public_claims`), so a page and the CSV/GeoJSON download it links
+to can never disagree, and a bad value is refused with the API's own message.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.formats import date_format
-from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
 
-from . import forms
-from .api.filters import ClaimFilter
-from .api.views import ClaimViewSet
+from .api.querysets import public_claims
 from .countries import COUNTRIES
-from .definitions import ClaimStatus, Diligence, Outcome, Reason, SourceType
+from .definitions import ClaimStatus, Diligence, Outcome, Reason
+from .forms import ClaimPageFilter
 from .models import Belligerent, Claim
 
 PAGE_SIZE = 50
-FILTERS = tuple(ClaimFilter.base_filters)  # the API's claim filters, by parameter name
-SEARCH, ORDERING, PAGE = "search", "ordering", "page"
+FILTERS = tuple(ClaimPageFilter.base_filters)  # the API's claim filters, search and ordering
+ORDERING, PAGE = "ordering", "page"
 # The sort orders offered (API `ordering` values); the API accepts these and more.
 ORDERINGS = {
     "-received_on": "Newest received first",
@@ -113,17 +111,21 @@ class Selection:
     params: dict[str, str]  # the parameters given with a value (filters, search, ordering)
     errors: dict[str, list[str]]
     claims: QuerySet | None  # None when there are errors
+    form: forms.Form  # the filter form, bound to the request's values
 
     def query(self, *, without: tuple[str, ...] = ()) -> str:
         """These parameters as a query string, e.g. for the downloads or another page."""
         return urlencode({k: v for k, v in self.params.items() if k not in without})
 
 
-def claims_selected(request: HttpRequest, *, also_known: tuple[str, ...] = ()) -> Selection:
+def claims_selected(
+    request: HttpRequest, *, also_known: tuple[str, ...] = (), **choices
+) -> Selection:
     """The public claims the API's list returns for the request's filter, search and ordering
     parameters (in its order), or the errors it would answer, by parameter. Parameters other
-    than these and `also_known` are errors too: a misspelt filter must not show everything."""
-    known = {*FILTERS, SEARCH, ORDERING, *also_known}
+    than these and `also_known` are errors too: a misspelt filter must not show everything.
+    `choices`: see ClaimPageFilter."""
+    known = {*FILTERS, *also_known}
     # Kept (in the form, the links) are the known filters given a value; never an unknown one,
     # so that submitting the form again clears its error.
     params = {
@@ -131,32 +133,53 @@ def claims_selected(request: HttpRequest, *, also_known: tuple[str, ...] = ()) -
         for name in request.GET
         if name in known and name not in also_known and request.GET[name] != ""
     }
-    unknown = sorted(set(request.GET) - known)
-    if unknown:
-        listed = ", ".join(sorted(known))
-        errors = {name: [f"Unknown filter “{name}”. Known: {listed}."] for name in unknown}
-        return Selection(params, errors, None)
-    view = ClaimViewSet(request=Request(request), action="list", format_kwarg=None, kwargs={})
-    try:
-        claims = view.filter_queryset(view.get_queryset())
-    except ValidationError as error:
-        detail = error.detail if isinstance(error.detail, dict) else {"filters": error.detail}
-        errors = {
-            str(name): [str(message) for message in messages] for name, messages in detail.items()
-        }
-        return Selection(params, errors, None)
-    return Selection(params, {}, claims)
+    listed = ", ".join(sorted(known))
+    errors = {
+        name: [f"Unknown filter “{name}”. Known: {listed}."]
+        for name in sorted(set(request.GET) - known)
+    }
+    selected = ClaimPageFilter(request.GET, queryset=public_claims(), **choices)
+    if not selected.is_valid():
+        errors |= {name: list(messages) for name, messages in selected.form.errors.items()}
+    claims = None if errors else selected.qs
+    return Selection(params, errors, claims, selected.form)
 
 
 def page_of(claims: QuerySet, raw: str | None) -> Page:
     """Page `raw` (from 1, default 1) of the claims. Not a whole number from 1: ValueError; a
     page past the end: a 404, as in the API."""
-    if raw and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
-        raise ValueError(f"The page must be a whole number from 1, not “{raw}”.")
     try:
-        return Paginator(claims, PAGE_SIZE).page(int(raw or 1))
-    except EmptyPage:
-        raise Http404(f"There is no page {raw} of these claims.") from None
+        return Paginator(claims, PAGE_SIZE).page(raw or 1)
+    except (PageNotAnInteger, EmptyPage) as error:
+        if isinstance(error, EmptyPage) and int(raw) >= 1:
+            raise Http404(f"There is no page {raw} of these claims.") from None
+        raise ValueError(f"The page must be a whole number from 1, not “{raw}”.") from None
+
+
+def filter_form(selection: Selection, layout, errors: dict) -> dict:
+    """The form's fields in fieldsets, for the template, and its error summary: (field id or
+    "", label, message) for every error in the order of the form; a parameter the form shows
+    no field for (unknown, `page`, or a filter kept hidden) is named as given, first."""
+    form = selection.form
+    shown = [name for _, names, *_ in layout for name in names]
+    names = sorted(errors, key=lambda n: (shown.index(n) if n in shown else -1, n))
+    return {
+        "fieldsets": [
+            {
+                "legend": legend,
+                "fields": [form[name] for name in fields],
+                "columns": options.get("width", len(fields)),
+                "hidden_legend": options.get("hidden_legend", False),
+            }
+            for legend, fields, options in layout
+        ],
+        "hidden": [(k, v) for k, v in selection.params.items() if k not in shown],
+        "error_summary": [
+            (form[n].id_for_label if n in shown else "", form[n].label if n in shown else n, m)
+            for n in names
+            for m in errors[n]
+        ],
+    }
 
 
 # --- the claims list -----------------------------------------------------------------------
@@ -170,41 +193,59 @@ class Row:
     url: str
 
 
-def filter_choices() -> dict:
-    """The choices of the filter form; countries, provinces and belligerents from the data."""
+LIST_FORM = (
+    ("Find", ("search", "country", "province", "source_type", "belligerent"), {}),
+    ("Official finding", ("outcome", "status"), {}),
+    (
+        "Dates",
+        ("incident_date_after", "incident_date_before", "received_on_after", "received_on_before"),
+        {},
+    ),
+    ("Civilians killed, as alleged", ("killed_min", "killed_max"), {}),
+    ("Order", ("ordering",), {"width": 1.5}),  # room for "Most civilians killed alleged"
+)
+
+
+def list_choices() -> dict:
+    """What the list's selects offer, and its province suggestions: from the data."""
     places = Claim.objects.order_by().values_list("country", "province").distinct()
     countries, provinces = set(), set()
     for country, province in places:
         countries.add(country)
         if province:
             provinces.add(province)
+    belligerents = Belligerent.objects.order_by("name").values_list("name", flat=True)
     return {
-        "countries": sorted(((code, COUNTRIES[code]) for code in countries), key=lambda c: c[1]),
-        "provinces": sorted(provinces, key=str.casefold),
-        "belligerents": list(Belligerent.objects.order_by("name").values_list("name", flat=True)),
-        "outcomes": Outcome.choices,
-        "statuses": ClaimStatus.choices,
-        "source_types": SourceType.choices,
-        "orderings": list(ORDERINGS.items()),
+        "offered": {
+            "country": [
+                ("", "Any"),
+                *sorted(((code, COUNTRIES[code]) for code in countries), key=lambda c: c[1]),
+            ],
+            "belligerent": [("", "Any"), *((name, name) for name in belligerents)],
+            "ordering": list(ORDERINGS.items()),
+        },
+        "suggested": {"province": sorted(provinces, key=str.casefold)},
     }
 
 
 def claim_list(request: HttpRequest) -> dict:
     """Everything the claims list shows. `errors` non-empty means a 400."""
-    selection = claims_selected(request, also_known=(PAGE,))
+    selection = claims_selected(request, also_known=(PAGE,), **list_choices())
+    errors = selection.errors
+    page = None
+    if not errors:
+        try:
+            page = page_of(selection.claims.prefetch_related(None), request.GET.get(PAGE))
+        except ValueError as error:
+            errors = {PAGE: [str(error)]}
     context = {
-        "form": forms.list_form(selection.params, selection.errors, filter_choices()),
-        "errors": selection.errors,
+        "form": filter_form(selection, LIST_FORM, errors),
+        "errors": errors,
         "is_filtered": any(name != ORDERING for name in selection.params),
         "ordering_label": ORDERINGS.get(selection.params.get(ORDERING, DEFAULT_ORDERING)),
     }
-    if selection.errors:
+    if errors:
         return context
-    try:
-        page = page_of(selection.claims.prefetch_related(None), request.GET.get(PAGE))
-    except ValueError as error:
-        errors = {PAGE: [str(error)]}
-        return context | {"errors": errors, "form": replace(context["form"], errors=errors)}
     rows = [
         Row(
             claim,
@@ -308,7 +349,15 @@ def map_marker(claim: Claim) -> dict:
 # --- the map -------------------------------------------------------------------------------
 
 REF_PLACEHOLDER = "__REF__"
-MAP_FIELDS = ("incident_date_after", "incident_date_before", "outcome", "status")
+# The map's filters: incident dates and the finding. Other filters given in the address (from
+# the claims list's "Show on the map") stay as hidden fields.
+MAP_FORM = (
+    (
+        "Filter the map",
+        ("incident_date_after", "incident_date_before", "outcome", "status"),
+        {"hidden_legend": True},
+    ),
+)
 
 
 def map_points(claims: QuerySet) -> list[dict]:
@@ -347,9 +396,8 @@ def map_points(claims: QuerySet) -> list[dict]:
 def claim_map(request: HttpRequest) -> dict:
     """Everything the map page shows. `errors` non-empty means a 400."""
     selection = claims_selected(request)
-    choices = {"outcomes": Outcome.choices, "statuses": ClaimStatus.choices}
     context = {
-        "form": forms.map_form(selection.params, selection.errors, choices, MAP_FIELDS),
+        "form": filter_form(selection, MAP_FORM, selection.errors),
         "errors": selection.errors,
         "is_filtered": bool(selection.params),
     }

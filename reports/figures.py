@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import BooleanField, Case, Count, Q, Sum, When
 from django.db.models.functions import TruncMonth
 
-from claims.definitions import Diligence, Outcome, diligence_field
+from claims.definitions import Outcome
 from claims.models import Assessment, Claim, Reopening, Strike
 
 from .periods import Month
@@ -119,30 +119,6 @@ def _reopening_row(reopening: Reopening) -> dict:
         "previous_assessed_on": reopening.assessment.assessed_on.isoformat(),
         "reason": reopening.reason,
     }
-
-
-# Only what the public lists show is loaded: a confidential field cannot leak from here.
-_CLAIM_FIELDS = (
-    "claim_ref",
-    "incident_date",
-    "received_on",
-    "locality",
-    "province",
-    "country",
-    "source_type",
-    "civilians_killed_min",
-    "civilians_killed_max",
-)
-_ASSESSMENT_FIELDS = (
-    "outcome",
-    "reason",
-    "assessed_on",
-    "sequence",
-    "civilians_killed",
-    "civilians_injured",
-    "rationale",
-    *(diligence_field(token) for token in Diligence.values),
-)
 
 
 @dataclass(frozen=True)
@@ -281,12 +257,7 @@ def month_figures(*, period: Month | str) -> MonthFigures:
     events = (
         Assessment.objects.counted()
         .filter(assessed_on__gte=start, assessed_on__lte=end)
-        .select_related("claim", "duplicate_of")
-        .only(
-            *_ASSESSMENT_FIELDS,
-            *(f"claim__{name}" for name in _CLAIM_FIELDS),
-            "duplicate_of__claim_ref",
-        )
+        .public("claim", "duplicate_of")  # claims.public: a confidential field cannot leak here
         .order_by("assessed_on", "claim__claim_ref", "sequence")
     )
     lists = {outcome: [] for outcome in OUTCOMES}
@@ -294,15 +265,7 @@ def month_figures(*, period: Month | str) -> MonthFigures:
         lists[assessment.outcome].append(_assessment_row(assessment))
     reopenings = (
         Reopening.objects.filter(reopened_on__gte=start, reopened_on__lte=end)
-        .select_related("claim", "assessment")
-        .only(
-            "reopened_on",
-            "reason",
-            "sequence",
-            "assessment__outcome",
-            "assessment__assessed_on",
-            *(f"claim__{name}" for name in _CLAIM_FIELDS),
-        )
+        .public("claim", "assessment")
         .order_by("reopened_on", "claim__claim_ref", "sequence")
     )
 

@@ -5,18 +5,35 @@ and an unknown query parameter is a 400 too: a misspelt filter must not silently
 everything. Date ranges are inclusive (`_after` is on or after, `_before` on or before).
 """
 
+import operator
+from functools import reduce
+
 from django import forms
-from django.db.models import F
+from django.db.models import F, OrderBy, Q, QuerySet
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import search_smart_split
 from rest_framework.settings import api_settings
 
 from ..countries import COUNTRY_CHOICES
 from ..definitions import ClaimStatus, Grade, Outcome, Reason, SourceType
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Strike
 from .querysets import as_id, linked
+
+# The claims list's search and orders, shared by the API (ClaimViewSet) and the claims pages.
+CLAIM_SEARCH_FIELDS = ["claim_ref", "locality", "province", "summary"]
+CLAIM_ORDERING = ["-received_on", "claim_ref"]  # the default; claim_ref is unique
+CLAIM_ORDERING_FIELDS = {  # public name -> queryset column
+    "received_on": "received_on",
+    "incident_date": "incident_date",
+    "assessed_on": "latest_assessed_on",
+    "civilians_killed_min": "civilians_killed_min",
+    "civilians_killed_max": "civilians_killed_max",
+    "assessed_civilians_killed": "latest_killed",
+    "claim_ref": "claim_ref",
+}
 
 
 @extend_schema_field({"type": "integer", "minimum": 0})
@@ -254,23 +271,10 @@ class OrderingFilter(filters.BaseFilterBackend):
         raw = request.query_params.get(self.param)
         if not raw:
             return queryset.order_by(*view.ordering)
-        terms = [term.strip() for term in raw.split(",") if term.strip()]
-        unknown = [term for term in terms if term.removeprefix("-") not in view.ordering_fields]
-        if unknown or not terms:
-            raise ValidationError(
-                {
-                    self.param: [
-                        f"Unknown ordering {', '.join(map(repr, unknown or [raw]))}. Use one or "
-                        f"more of {', '.join(view.ordering_fields)}, each optionally prefixed "
-                        "with '-'."
-                    ]
-                }
-            )
-        order = []
-        for term in terms:
-            column = F(view.ordering_fields[term.removeprefix("-")])
-            desc = term.startswith("-")
-            order.append(column.desc(nulls_last=True) if desc else column.asc(nulls_last=True))
+        try:
+            order = ordering_of(raw, view.ordering_fields)
+        except ValueError as error:
+            raise ValidationError({self.param: [str(error)]}) from None
         return queryset.order_by(*order, *view.ordering)
 
     def get_schema_operation_parameters(self, view):
@@ -289,3 +293,33 @@ class OrderingFilter(filters.BaseFilterBackend):
                 "explode": False,
             }
         ]
+
+
+def ordering_of(raw: str, fields: dict[str, str]) -> list[OrderBy]:
+    """The order `raw` asks for ("-incident_date,claim_ref"; names from `fields`, public name
+    -> column), empty values last either way. ValueError, saying what is known, for anything
+    else."""
+    terms = [term.strip() for term in raw.split(",") if term.strip()]
+    unknown = [term for term in terms if term.removeprefix("-") not in fields]
+    if unknown or not terms:
+        raise ValueError(
+            f"Unknown ordering {', '.join(map(repr, unknown or [raw]))}. Use one or more of "
+            f"{', '.join(fields)}, each optionally prefixed with '-'."
+        )
+    order = []
+    for term in terms:
+        column = F(fields[term.removeprefix("-")])
+        desc = term.startswith("-")
+        order.append(column.desc(nulls_last=True) if desc else column.asc(nulls_last=True))
+    return order
+
+
+def searched(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
+    """What the API's `search` does (DRF's SearchFilter, which needs a request): every word of
+    `text` found, ignoring case, in one of `fields` of the queryset's own model."""
+    backend = SearchFilter()
+    lookups = [backend.construct_search(field, queryset) for field in fields]
+    words = search_smart_split(text)
+    return queryset.filter(
+        *(reduce(operator.or_, (Q(**{lookup: word}) for lookup in lookups)) for word in words)
+    )

@@ -1,4 +1,5 @@
-"""The querysets the API publishes: approved findings only, every join made here.
+"""The querysets the API and the public pages publish: approved findings only, public columns
+only (`claims.public`), every join made here.
 
 Serializers read annotations and prefetched attributes and never query, so every list answers in
 a constant number of queries whatever its length.
@@ -9,9 +10,6 @@ from django.db.models.functions import Coalesce
 from rest_framework.exceptions import NotFound
 
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike, Victim
-
-# Never loaded by the API, so a serializer bug cannot publish them.
-CLAIM_INTERNAL = ("confidential_notes", "assignee", "stage", "version", "updated_at")
 
 
 def as_id(value: str) -> int | None:
@@ -73,7 +71,7 @@ def _count(queryset, column: str) -> Coalesce:
 
 
 def public_belligerents():
-    return Belligerent.objects.annotate(
+    return Belligerent.objects.public().annotate(
         strikes_count=_count(Strike.objects, "belligerent"),
         claims_count=_count(Claim.objects, "belligerent"),
     )
@@ -81,7 +79,7 @@ def public_belligerents():
 
 def public_strikes():
     # Prefetched into lists (to_attr): no related manager per row, which halves export time.
-    return Strike.objects.select_related("belligerent").prefetch_related(
+    return Strike.objects.public("belligerent").prefetch_related(
         Prefetch(
             "claims",
             queryset=Claim.objects.only("pk", "claim_ref").order_by("claim_ref"),
@@ -92,9 +90,7 @@ def public_strikes():
 
 def public_claims(*, detail: bool = False):
     queryset = annotate_latest_assessment(
-        Claim.objects.defer(*CLAIM_INTERNAL)
-        .select_related("belligerent")
-        .prefetch_related(
+        Claim.objects.public("belligerent").prefetch_related(
             Prefetch(
                 "strikes",
                 queryset=Strike.objects.only("pk", "strike_ref").order_by("strike_ref"),
@@ -108,9 +104,7 @@ def public_claims(*, detail: bool = False):
     return queryset.prefetch_related(
         Prefetch(
             "victims",
-            queryset=Victim.objects.filter(public=True).only(
-                "pk", "claim", "name", "age", "sex", "harm"
-            ),
+            queryset=Victim.objects.published(),
             to_attr="public_victims",
         ),
         Prefetch(
@@ -120,23 +114,12 @@ def public_claims(*, detail: bool = False):
         ),
         Prefetch(
             "reopenings",
-            queryset=Reopening.objects.select_related("assessment")
-            .only("pk", "claim", "sequence", "reopened_on", "reason", "assessment__sequence")
-            .order_by("sequence"),
+            queryset=Reopening.objects.public("assessment").order_by("sequence"),
             to_attr="public_reopenings",
         ),
         Prefetch(
             "external_assessments",
-            queryset=ExternalAssessment.objects.only(
-                "pk",
-                "claim",
-                "organisation",
-                "grade",
-                "civilians_killed_min",
-                "civilians_killed_max",
-                "assessed_on",
-                "url",
-            ),
+            queryset=ExternalAssessment.objects.public(),
             to_attr="public_external_assessments",
         ),
     )
@@ -144,21 +127,12 @@ def public_claims(*, detail: bool = False):
 
 def public_assessments():
     """Approved assessments only: proposals and returned drafts are never published."""
-    return (
-        Assessment.objects.counted()
-        .select_related("claim", "duplicate_of", "reopening")
-        .defer(
-            *(f"claim__{name}" for name in CLAIM_INTERNAL),
-            *(f"duplicate_of__{name}" for name in CLAIM_INTERNAL),
-        )
-    )
+    return Assessment.objects.counted().public("claim", "duplicate_of", "reopening")
 
 
 def public_external_assessments():
-    return (
-        ExternalAssessment.objects.select_related("claim")
-        .defer(*(f"claim__{name}" for name in CLAIM_INTERNAL))
-        .annotate(official_outcome=latest_outcome("claim_id"))
+    return ExternalAssessment.objects.public("claim").annotate(
+        official_outcome=latest_outcome("claim_id")
     )
 
 
@@ -169,14 +143,13 @@ def public_claim_page():
     return public_claims(detail=True).prefetch_related(
         Prefetch(
             "strikes",
-            queryset=Strike.objects.select_related("belligerent").order_by("date", "strike_ref"),
+            queryset=Strike.objects.public("belligerent").order_by("date", "strike_ref"),
             to_attr="linked_strikes",
         ),
         Prefetch(
             "duplicated_by",
             queryset=Assessment.objects.counted()
-            .select_related("claim", "reopening")
-            .only("pk", "duplicate_of", "assessed_on", "claim__claim_ref", "reopening__reopened_on")
+            .public("claim", "reopening")
             .order_by("assessed_on", "claim__claim_ref"),
             to_attr="duplicate_reports",
         ),

@@ -10,6 +10,9 @@ from rest_framework.response import Response
 
 from . import querysets
 from .filters import (
+    CLAIM_ORDERING,
+    CLAIM_ORDERING_FIELDS,
+    CLAIM_SEARCH_FIELDS,
     AssessmentFilter,
     BelligerentFilter,
     ClaimFilter,
@@ -129,17 +132,9 @@ class ClaimViewSet(ClaimWrites, PublicViewSet):
     filterset_class = ClaimFilter
     list_renderers = [JSONRenderer, CSVRenderer, GeoJSONRenderer]
     lookup_field = "claim_ref"
-    search_fields = ["claim_ref", "locality", "province", "summary"]
-    ordering = ["-received_on", "claim_ref"]
-    ordering_fields = {
-        "received_on": "received_on",
-        "incident_date": "incident_date",
-        "assessed_on": "latest_assessed_on",
-        "civilians_killed_min": "civilians_killed_min",
-        "civilians_killed_max": "civilians_killed_max",
-        "assessed_civilians_killed": "latest_killed",
-        "claim_ref": "claim_ref",
-    }
+    search_fields = CLAIM_SEARCH_FIELDS
+    ordering = CLAIM_ORDERING
+    ordering_fields = CLAIM_ORDERING_FIELDS
 
     # A single claim (read, or as written) comes with its history; list rows without.
     SINGLE = ("retrieve", "create", "partial_update")

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from ..countries import COUNTRIES, COUNTRY_CHOICES
 from ..definitions import Precision
+from ..public import PublicQuerySet
 
 
 def min_le_max(prefix: str, count: str) -> models.CheckConstraint:
@@ -29,6 +30,8 @@ class Belligerent(models.Model):
     name = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ..definitions import AssessmentState, Diligence, Outcome, Reason
+from ..public import PublicQuerySet
 from .records import Claim
 
 APPROVED_IS_FINAL = (
@@ -15,7 +16,7 @@ APPROVED_IS_FINAL = (
 )
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(PublicQuerySet):
     def counted(self):
         """Approved assessments: the only ones that count, in a claim's status, the figures, the
         API and the public pages. Proposals and returned drafts never do."""
@@ -254,6 +255,8 @@ class Reopening(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["reopened_on", "claim", "sequence"]

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from ..definitions import ClaimStatus, Grade, Harm, Sex, SourceType, Stage
+from ..public import PublicQuerySet
 from ..workflow import OPEN_STAGES, status_expression
 from .base import Belligerent, Located, min_le_max
 
@@ -33,6 +34,8 @@ class Strike(Located):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = PublicQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "strike_ref"]
         constraints = [
@@ -54,7 +57,7 @@ class Strike(Located):
         return self.strike_ref
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(PublicQuerySet):
     def open(self):
         return self.filter(stage__in=OPEN_STAGES)
 
@@ -198,6 +201,12 @@ class ClaimComment(models.Model):
         return f"Comment by {self.author} on {self.claim}"
 
 
+class VictimQuerySet(PublicQuerySet):
+    def published(self):
+        """The victims whose identity was published, with the public facts only."""
+        return self.filter(public=True).public()
+
+
 class Victim(models.Model):
     """A person named in a claim. Identities are published only by decision (`public`)."""
 
@@ -211,6 +220,8 @@ class Victim(models.Model):
         default=False, help_text="Publish this person's identity. Off unless decided."
     )
     history = HistoricalRecords()
+
+    objects = VictimQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "pk"]
@@ -238,6 +249,8 @@ class ExternalAssessment(models.Model):
     url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "organisation"]

@@ -48,7 +48,8 @@ _ANALYST = [
 # Codenames of the `claims` app's permissions that each role's group holds.
 ROLE_PERMISSIONS = {
     ANALYST: _ANALYST,
-    REVIEWER: [*_ANALYST, "approve_assessment"],
+    # Reviewers approve the batches of assessments that other reviewers upload.
+    REVIEWER: [*_ANALYST, "approve_assessment", "view_assessmentbatch"],
     PUBLISHER: list(_VIEW),
 }
 

@@ -1,3 +1,3 @@
 """The admin: the reviewers' workplace. Every action calls claims.services."""
 
-from . import claim, records  # noqa: F401  (registers the ModelAdmins)
+from . import batches, claim, records  # noqa: F401  (registers the ModelAdmins)

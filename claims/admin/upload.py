@@ -4,6 +4,9 @@ Two steps. Upload: the file is kept in a private folder named by the user, the k
 token, and validated with a dry run that writes nothing; the page shows every error, or how many
 rows would be imported. Confirm: the kept file is imported for real (validated again, all or
 nothing) and deleted. A token only finds a file uploaded by the same user for the same kind.
+
+A file of assessments is not imported on confirm: it becomes a pending batch that counts for
+nothing until a different reviewer approves it (claims.services.batches; four eyes).
 """
 
 import re
@@ -23,33 +26,22 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import get_valid_filename
 
+from .. import roles, services
 from ..importers import IMPORTERS, KINDS, ImportFileError, ImportResult, import_csv
+
+BATCH_KIND = "assessments"  # imported only once a second reviewer approves the batch
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 ERRORS_SHOWN = 500
 # Uploads never confirmed are deleted after a day.
 UPLOAD_MAX_AGE_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
-# One error line: 'FILE, row N, column "C", value "V": MESSAGE' (column and value optional).
-# The value is matched greedily: messages never contain '": ', values might.
-_ERROR_LINE = re.compile(
-    r'row (?P<row>[0-9]+)(?:, column "(?P<column>[^"]*)")?(?:, value "(?P<value>.*)")?: '
-    r"(?P<message>.*)",
-    re.DOTALL,
-)
 
 KIND_LABELS = {
     "strikes": "Strikes",
     "claims": "Claims",
-    "assessments": "Assessments and reopenings (imported as approved)",
+    "assessments": "Assessments and reopenings (approved by a second reviewer, then imported)",
     "external_assessments": "External assessments",
-}
-# Imported assessments count as approved at once, so importing them takes a reviewer.
-KIND_PERMISSIONS = {
-    "strikes": ("claims.add_strike",),
-    "claims": ("claims.add_claim",),
-    "assessments": ("claims.add_assessment", "claims.approve_assessment"),
-    "external_assessments": ("claims.add_externalassessment",),
 }
 KIND_RECORDS = {
     "strikes": ("admin:claims_strike_changelist", "strikes"),
@@ -60,18 +52,7 @@ KIND_RECORDS = {
 
 
 def importable_kinds(user) -> list[str]:
-    return [kind for kind in KINDS if user.has_perms(KIND_PERMISSIONS[kind])]
-
-
-def error_rows(lines: list[str], file_name: str) -> list[dict]:
-    """The importer's error lines as table rows: row, column, value, message and the line."""
-    rows = []
-    for line in lines:
-        match = _ERROR_LINE.fullmatch(line.removeprefix(f"{file_name}, "))
-        fields = match.groupdict() if match else {"row": None, "column": None, "value": None}
-        fields.setdefault("message", line.removeprefix(f"{file_name}: "))
-        rows.append({**fields, "line": line})
-    return rows
+    return [kind for kind in KINDS if roles.can(user, roles.IMPORT_ACTIONS[kind])]
 
 
 # The uploaded file between the two steps.
@@ -176,8 +157,8 @@ def _render(request, kinds: list[str], **context):
     context.setdefault("form", UploadForm(kinds=kinds))
     result = context.get("result")
     if result is not None and result.errors:
-        context["errors"] = error_rows(result.errors[:ERRORS_SHOWN], result.file_name)
-        context["errors_hidden"] = max(len(result.errors) - ERRORS_SHOWN, 0)
+        context["errors"] = result.problems[:ERRORS_SHOWN]
+        context["errors_hidden"] = max(len(result.problems) - ERRORS_SHOWN, 0)
     return TemplateResponse(
         request,
         "admin/claims/upload.html",
@@ -216,6 +197,8 @@ def _confirm(request, kinds: list[str]):
         upload_discard(path)
         messages.info(request, "Import cancelled; nothing was written.")
         return redirect("claims_import")
+    if kind == BATCH_KIND:
+        return _submit_batch(request, kinds, path)
     try:
         result, problem = _run(kind, path, dry_run=False, user=request.user)
     finally:
@@ -228,6 +211,28 @@ def _confirm(request, kinds: list[str]):
         format_html('{} <a href="{}">See the {}.</a>', result.summary, reverse(view_name), records),
     )
     return redirect("claims_import")
+
+
+def _submit_batch(request, kinds: list[str], path: Path):
+    """A file of assessments becomes a pending batch for a second reviewer."""
+    try:
+        batch, result = services.assessment_batch_upload(
+            by=request.user, file_name=path.name, data=path.read_bytes()
+        )
+    except ImportFileError as exc:
+        batch, result, problem = None, None, str(exc)
+    else:
+        problem = ""
+    finally:
+        upload_discard(path)
+    if batch is None:
+        return _render(request, kinds, kind=BATCH_KIND, result=result, problem=problem)
+    messages.success(
+        request,
+        f"Batch {batch.pk} ({batch.summary} from {batch.file_name}) awaits a second reviewer: it "
+        "counts for nothing until a reviewer other than you approves it.",
+    )
+    return redirect("admin:claims_assessmentbatch_change", batch.pk)
 
 
 def upload_view(request):

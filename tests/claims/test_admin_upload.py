@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.admin import upload
-from claims.models import Assessment, Belligerent, Claim, Strike
+from claims.importers import import_csv
+from claims.models import Assessment, AssessmentBatch, Belligerent, Claim, Strike
 from tests.claims.csv_files import STRIKES_HEADER, strike_rows
 from tests.factories import ClaimFactory, StrikeFactory, user_with_role
 
@@ -90,8 +91,9 @@ def test_import_page_is_forbidden_to_those_who_add_no_records(client, role):
     assert check(client, STRIKES_HEADER + strike_rows(1)).status_code == 403
 
 
-def test_importing_assessments_needs_a_reviewer(client, analyst):
-    """Imported assessments count as approved: an analyst may not import them."""
+def test_importing_assessments_needs_a_reviewer_and_makes_a_pending_batch(client, analyst):
+    """Imported assessments count as approved: an analyst may not upload them, and one
+    reviewer's upload counts for nothing until a second reviewer approves it."""
     claim = ClaimFactory(claim_ref="CIV-1", received_on=dt.date(2017, 3, 9))
     text = (
         "claim_ref,assessed_on,outcome,reason,rationale\n"
@@ -103,12 +105,21 @@ def test_importing_assessments_needs_a_reviewer(client, analyst):
 
     reviewer = user_with_role("reviewer")
     client.force_login(reviewer)
-    response = confirm(client, check(client, text, kind="assessments", name="assessments.csv"))
+    preview = check(client, text, kind="assessments", name="assessments.csv")
+    assert 'value="Submit 1 row for a second reviewer\'s approval"' in preview.content.decode()
+    response = confirm(client, preview)
 
+    batch = AssessmentBatch.objects.get()
     assert response.status_code == 302
-    assessment = Assessment.objects.get(claim=claim)
-    assert (assessment.state, assessment.reason) == ("approved", "no_strike_at_time_or_place")
-    assert assessment.history.first().history_user == reviewer
+    assert response["Location"] == f"/admin/claims/assessmentbatch/{batch.pk}/change/"
+    assert (batch.state, batch.uploaded_by, batch.summary) == (
+        "pending",
+        reviewer,
+        "1 assessment and 0 reopenings",
+    )
+    assert not Assessment.objects.filter(claim=claim).exists()
+    assert Claim.objects.get(pk=claim.pk).status == "open"
+    assert kept_files() == []
 
 
 def test_preview_writes_nothing_and_says_how_many_rows_would_be_imported(client, analyst):
@@ -150,15 +161,13 @@ def test_error_file_shows_each_error_as_a_table_row_and_writes_nothing(client, a
 
     content = response.content.decode()
     assert "4 errors in strikes.csv: nothing was written." in content
-    assert [
-        (e["row"], e["column"], e["value"], e["message"]) for e in response.context["errors"]
-    ] == [
-        ("3", "date", "2017-02-30", "not a valid date (expected YYYY-MM-DD)."),
-        ("3", "engagements", "0", "a strike has at least 1 engagement."),
-        ("4", "country", "XX", "not an ISO 3166-1 alpha-2 country code (e.g. IQ, SY)."),
-        ("4", "belligerent", "", "a value is required."),
+    assert [(e.row, e.column, e.value, e.message) for e in response.context["errors"]] == [
+        (3, "date", "2017-02-30", "not a valid date (expected YYYY-MM-DD)."),
+        (3, "engagements", "0", "a strike has at least 1 engagement."),
+        (4, "country", "XX", "not an ISO 3166-1 alpha-2 country code (e.g. IQ, SY)."),
+        (4, "belligerent", "", "a value is required."),
     ]
-    assert response.context["errors"][0]["line"] == (
+    assert response.context["errors"][0].line == (
         'strikes.csv, row 3, column "date", value "2017-02-30": '
         "not a valid date (expected YYYY-MM-DD)."
     )
@@ -172,26 +181,25 @@ def test_error_file_shows_each_error_as_a_table_row_and_writes_nothing(client, a
     assert kept_files() == []
 
 
-def test_error_lines_without_a_column_or_row_keep_the_whole_message():
-    lines = [
-        "f.csv, row 1: column 3 has no name.",
-        'f.csv, row 2, column "target", value "a": "b": c": too long.',
-        "f.csv: the database rejected the import, so nothing was written (UNIQUE failed).",
-    ]
+def test_errors_are_structured_with_their_row_column_and_value(tmp_path):
+    """The admin's table reads each error's row, column and value as the importer recorded them
+    (no parsing of the error lines back)."""
+    header_only = tmp_path / "h.csv"
+    header_only.write_text("strike_ref,date,,target\n")
+    header_error = import_csv("strikes", header_only).problems[0]
+    assert (header_error.row, header_error.column, header_error.value) == (1, None, None)
+    assert header_error.line == "h.csv, row 1: column 3 has no name."
 
-    assert upload.error_rows(lines, "f.csv") == [
-        {"row": "1", "column": None, "value": None, "message": "column 3 has no name."}
-        | {"line": lines[0]},
-        {"row": "2", "column": "target", "value": 'a": "b": c', "message": "too long."}
-        | {"line": lines[1]},
-        {
-            "row": None,
-            "column": None,
-            "value": None,
-            "message": "the database rejected the import, so nothing was written (UNIQUE failed).",
-            "line": lines[2],
-        },
-    ]
+    path = tmp_path / "f.csv"
+    path.write_text(
+        STRIKES_HEADER.strip() + "\n" + strike_rows(1).replace("2017-03-02", '"a"": c"')
+    )
+    result = import_csv("strikes", path)
+
+    [date_error] = result.problems
+    assert (date_error.row, date_error.column, date_error.value) == (2, "date", 'a": c')
+    assert date_error.message == "not a valid date (expected YYYY-MM-DD)."
+    assert result.errors == ['f.csv, row 2, column "date", value "a": c": ' + date_error.message]
 
 
 def test_confirm_reports_errors_that_appeared_since_the_preview_and_writes_nothing(client, analyst):
@@ -201,7 +209,7 @@ def test_confirm_reports_errors_that_appeared_since_the_preview_and_writes_nothi
     response = confirm(client, preview)
 
     assert response.status_code == 200
-    assert [e["line"] for e in response.context["errors"]] == [
+    assert [e.line for e in response.context["errors"]] == [
         'strikes.csv, row 3, column "strike_ref", value "S-00002": '
         "a strike with this ref is already in the database."
     ]

@@ -304,6 +304,8 @@ def test_a_run_of_months_without_records_is_one_point_of_the_charts(
         '<th scope="row"><time datetime="2019-08">Aug 2019</time> – '
         '<time datetime="2026-10">Oct 2026</time>: no reports</th>'
     ) in html
+    note = "A run of months in which nothing was recorded is one point of the chart (shaded)"
+    assert page_text(response).count(note) == 2
 
     # Every point has the API's figures of its last month: nothing changes within a run.
     api = {m["period"]: m for m in client.get("/api/v1/reports/monthly/").json()["months"]}

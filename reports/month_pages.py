@@ -28,7 +28,7 @@ from .publishing import (
     latest_publications,
     month_publication,
 )
-from .series import month_series, month_totals, recorded_months
+from .series import month_series, month_spans, month_totals, recorded_months
 
 PROVISIONAL, PUBLISHED, REVISED = "provisional", "published", "revised"
 # The key figures of a month, in reading order, with the colour of their outcome.
@@ -180,8 +180,8 @@ def month_report(month: Month, *, first: Month) -> dict:
 
 
 def _quiet_run(run: list) -> dict:
-    """Consecutive months (newest first) in which nothing was recorded: one line of the list."""
-    newest, oldest = run[0], run[-1]
+    """Consecutive months (oldest first) in which nothing was recorded: one line of the list."""
+    oldest, newest = run[0], run[-1]
     return {
         "first": oldest.period,
         "last": newest.period,
@@ -193,49 +193,39 @@ def _quiet_run(run: list) -> dict:
 def report_list() -> list[dict]:
     """Every month from the first record to the current one, newest first, grouped by year:
     the figures as published for a published month, else as they stand (five queries: the
-    series and the publications). A run of two or more unpublished months in which nothing was
-    recorded (reports.series.recorded_months, as the home page's charts) is one line, under the
-    year of its last month."""
+    series and the publications). A run of QUIET_RUN_MONTHS or more unpublished months in which
+    nothing was recorded (reports.series.month_spans, as the home page's charts) is one line,
+    under the year of its last month."""
     publications = latest_publications()
     this_month = Month.of(timezone.localdate())
-    series = month_series()
-    recorded = dict(zip((f.period for f in series), recorded_months(series), strict=True))
+    # A record dated in the future has no page yet: the list ends at the current month.
+    series = [figures for figures in month_series() if figures.period <= this_month]
+    quiet = [
+        not recorded and str(figures.period) not in publications
+        for figures, recorded in zip(series, recorded_months(series), strict=True)
+    ]
     years: dict[int, list] = {}
-    run: list = []
-
-    def end_run():
-        if len(run) > 1:
-            years.setdefault(run[0].period.year, []).append({"quiet": _quiet_run(run)})
+    for span in reversed(month_spans(quiet)):
+        last = series[span[-1]]
+        if len(span) > 1:
+            row = {"quiet": _quiet_run(series[span.start : span.stop])}
         else:
-            for figures in run:
-                add(figures, None)
-        run.clear()
-
-    def add(figures, published):
-        current = month_totals(figures)
-        if published is None:
-            totals, status = current, PROVISIONAL
-        else:
-            totals = published.totals
-            status = REVISED if figure_revisions(totals, current) else PUBLISHED
-        years.setdefault(figures.period.year, []).append(
-            {
-                "month": figures.period,
-                "url": month_url(figures.period),
-                "figures": totals,
-                "status": status,
-                "published_at": published.published_at if published else None,
-            }
-        )
-
-    for figures in reversed(series):
-        if figures.period > this_month:  # a record dated in the future: no page for it yet
-            continue
-        published = publications.get(str(figures.period))
-        if published is None and not recorded[figures.period]:
-            run.append(figures)
-            continue
-        end_run()
-        add(figures, published)
-    end_run()
+            row = _month_row(last, publications.get(str(last.period)))
+        years.setdefault(last.period.year, []).append(row)
     return [{"year": year, "months": months} for year, months in years.items()]
+
+
+def _month_row(figures, published) -> dict:
+    current = month_totals(figures)
+    if published is None:
+        totals, status = current, PROVISIONAL
+    else:
+        totals = published.totals
+        status = REVISED if figure_revisions(totals, current) else PUBLISHED
+    return {
+        "month": figures.period,
+        "url": month_url(figures.period),
+        "figures": totals,
+        "status": status,
+        "published_at": published.published_at if published else None,
+    }

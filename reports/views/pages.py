@@ -37,7 +37,7 @@ from ..definitions import (
 from ..figures import MonthFigures
 from ..independent import IndependentMonth, independent_killed_by_month
 from ..periods import Month, month_range
-from ..series import month_series, recorded_months
+from ..series import month_series, month_spans, recorded_months
 from ..summary import summary
 
 # The headline figures, in order: (key in the catalogue, colour modifier of .figure).
@@ -66,13 +66,30 @@ def headline_figures(totals: dict) -> list[dict]:
     ]
 
 
-def chart(element_id: str, months: list[Month], datasets: list[dict], **text) -> dict:
+def chart(element_id: str, months: list[Month], datasets: list[dict], quiet: list[bool], **text):
     """What a chart and its data table need: `data` for json_script (read by static/js/charts.js)
     and `columns` and `rows` for the table. Each dataset: label, type (bar or line), colour (a CSS
     variable of site.css or home.css), values (one per month), optionally axis ("y2": the
-    right-hand scale) and dashed. `text`: the chart's `title` (what it shows, for screen
-    readers), the table's `caption` and `axes`, the title of each scale by id ("y", "y2")."""
-    labels = [dateformat.format(month.first_day, "M Y") for month in months]
+    right-hand scale) and dashed. `quiet`: for each month, whether nothing was recorded in it; a
+    run of quiet months (reports.series.month_spans, as the list of reports) is one point and one
+    row, "Aug 2019 – Oct 2026: no reports", with its last month's values (none in the month, the
+    running totals unchanged); `data.gaps` are their indices. `text`: the chart's `title` (what
+    it shows, for screen readers), the table's `caption` and `axes`, the title of each scale by
+    id ("y", "y2")."""
+    spans = month_spans(quiet)
+    points = [
+        [months[span[0]], months[span[-1]]] if len(span) > 1 else [months[span[0]]]
+        for span in spans
+    ]
+    labels = [
+        " – ".join(short_label(month) for month in point)
+        + (": no reports" if len(point) > 1 else "")
+        for point in points
+    ]
+    datasets = [
+        {**dataset, "values": [dataset["values"][span[-1]] for span in spans]}
+        for dataset in datasets
+    ]
     return {
         "id": element_id,
         "title": text["title"],
@@ -81,14 +98,23 @@ def chart(element_id: str, months: list[Month], datasets: list[dict], **text) ->
         "columns": [dataset["label"] for dataset in datasets],
         "rows": [
             {
-                "period": str(month),
-                "label": label,
+                "months": [{"period": str(month), "label": short_label(month)} for month in point],
+                "is_gap": len(point) > 1,
                 "values": [dataset["values"][i] for dataset in datasets],
             }
-            for i, (month, label) in enumerate(zip(months, labels, strict=True))
+            for i, point in enumerate(points)
         ],
-        "data": {"labels": labels, "datasets": datasets, "axes": text["axes"]},
+        "data": {
+            "labels": labels,
+            "gaps": [i for i, point in enumerate(points) if len(point) > 1],
+            "datasets": datasets,
+            "axes": text["axes"],
+        },
     }
+
+
+def short_label(month: Month) -> str:
+    return dateformat.format(month.first_day, "M Y")
 
 
 def backlog_chart(series: list[MonthFigures]) -> dict:
@@ -119,6 +145,7 @@ def backlog_chart(series: list[MonthFigures]) -> dict:
         title="Reports received and closed in each month, and the reports open at the end of "
         "each month.",
         caption="Reports received, closed and open, by month",
+        quiet=[not recorded for recorded in recorded_months(series)],
         axes={"y": "Reports in the month", "y2": FIGURES["open_at_end"].label},
     )
 
@@ -131,6 +158,11 @@ def killed_chart(
     # An incident may predate the first record of the series (its claim received later): those
     # months are shown too, officially 0 (no assessment can predate the first record).
     months = month_range(min(known), max(known)) if known else []
+    # A month is shown alone if a record or an independent count falls in it.
+    shown = {
+        f.period for f, recorded in zip(series, recorded_months(series), strict=True) if recorded
+    }
+    shown.update(month for counts in independent.values() for month in counts)
     datasets = [
         {
             "label": "Official count (month of assessment)",
@@ -160,6 +192,7 @@ def killed_chart(
         caption="Civilians killed: the official count by month of assessment; independent low "
         f"and high estimates, over the claims each organisation graded {HARMED}, by month of "
         "incident",
+        quiet=[month not in shown for month in months],
         axes={"y": "Civilians killed"},
     )
 

@@ -6,10 +6,12 @@
 
    Markup (templates/reports/includes/home_chart.html):
      <div class="chart" hidden><canvas data-chart="ID-data" data-table="ID-table"></canvas></div>
-     <script type="application/json" id="ID-data">{labels, datasets, axes}</script>
+     <script type="application/json" id="ID-data">{labels, gaps, datasets, axes}</script>
      <details id="ID-table" open>...</details>
    Each dataset: label, type ("bar" or "line"), colour (a CSS variable such as "--credible"),
-   values, and optionally axis ("y2": the right-hand scale) and dashed. */
+   values, and optionally axis ("y2": the right-hand scale) and dashed. gaps: the indices of
+   the points that stand for a run of months without records ("Aug 2019 – Oct 2026: no
+   reports"), drawn as a shaded band. */
 (function () {
   "use strict";
 
@@ -51,6 +53,25 @@
     };
   }
 
+  // The axis jumps over a run of months at a gap: its band is shaded, so the jump shows even
+  // where the axis skips the gap's label (the tooltip gives it).
+  var gapBands = {
+    id: "gapBands",
+    beforeDatasetsDraw: function (chart, args, options) {
+      var x = chart.scales.x;
+      var area = chart.chartArea;
+      var width = x.width / Math.max(chart.data.labels.length, 1);
+      chart.ctx.save();
+      chart.ctx.fillStyle = colour("--rule");
+      chart.ctx.globalAlpha = 0.5;
+      (options.gaps || []).forEach(function (index) {
+        var left = x.getPixelForValue(index) - width / 2;
+        chart.ctx.fillRect(left, area.top, width, area.bottom - area.top);
+      });
+      chart.ctx.restore();
+    }
+  };
+
   function draw(canvas) {
     var source = document.getElementById(canvas.dataset.chart);
     if (!source) {
@@ -70,6 +91,7 @@
     canvas.parentElement.hidden = false;
     new window.Chart(canvas, {
       data: { labels: data.labels, datasets: data.datasets.map(dataset) },
+      plugins: [gapBands],
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -77,6 +99,7 @@
         interaction: { mode: "index", intersect: false },
         scales: scales,
         plugins: {
+          gapBands: { gaps: data.gaps || [] },
           legend: {
             position: "bottom",
             // In the order of the table's columns (Chart.js would sort by drawing order).

@@ -144,8 +144,12 @@ def test_an_incident_before_the_first_record_gets_its_month(client, today):
         organisation="Airwars", grade="fair", civilians_killed_min=1, civilians_killed_max=2
     )
     rows = table(client.get("/"), "Civilians killed: the official count")
-    assert rows[1:3] == [["Dec 2016", "0", "1", "2"], ["Jan 2017", "0", "0", "0"]]
-    assert rows[-1] == ["Jul 2017", "0", "0", "0"]
+    assert rows[1:] == [
+        ["Dec 2016", "0", "1", "2"],
+        ["Jan 2017", "0", "0", "0"],  # before the first record, and a run of one: a row
+        ["Feb 2017", "0", "0", "0"],
+        ["Mar 2017 – Jul 2017: no reports", "0", "0", "0"],
+    ]
 
 
 def test_chart_data_are_the_table_numbers(client, today):
@@ -252,3 +256,79 @@ def test_an_archive_ends_its_charts_at_its_last_record(client, monkeypatch):
     assert backlog["labels"][-1] == "Jun 2017"  # the last assessment; nothing after
     assert "Latest monthly report: June 2017" in page_text(response)
     assert "As of 2 Dec 2026" in page_text(response)
+
+
+def test_a_run_of_months_without_records_is_one_point_of_the_charts(
+    client, monkeypatch, django_assert_num_queries
+):
+    """A campaign recorded in 2014 and 2019, then one claim in November 2026 about an incident of
+    March 2020: each run of two or more months without records (as on the list of reports) is
+    one point of the charts and one row of their tables, carrying the running totals; the killed
+    chart also shows alone the month of an independent count."""
+    freeze_today(monkeypatch, D(2026, 12, 2))
+    assess(ClaimFactory(received_on=D(2014, 6, 1)), "credible", D(2014, 7, 1))
+    ClaimFactory(received_on=D(2019, 6, 1))  # still open: the backlog across the gap
+    assess(ClaimFactory(received_on=D(2019, 7, 1)), "credible", D(2019, 7, 15), civilians_killed=2)
+    late = ClaimFactory(received_on=D(2026, 11, 10), incident_date=D(2020, 3, 5))
+    late.external_assessments.create(
+        organisation="Airwars", grade="fair", civilians_killed_min=3, civilians_killed_max=4
+    )
+    with django_assert_num_queries(5):  # as test_query_count_is_constant
+        response = client.get("/")
+
+    backlog = json_data(response, "chart-backlog-data")
+    labels = [
+        "Jun 2014",
+        "Jul 2014",
+        "Aug 2014 – May 2019: no reports",
+        "Jun 2019",
+        "Jul 2019",
+        "Aug 2019 – Oct 2026: no reports",
+        "Nov 2026",
+        "Dec 2026",  # the current month, a run of one
+    ]
+    assert backlog["labels"] == labels
+    assert backlog["gaps"] == [2, 5]
+    assert [d["values"] for d in backlog["datasets"]] == [
+        [1, 0, 0, 1, 1, 0, 1, 0],
+        [0, 1, 0, 0, 1, 0, 0, 0],
+        [1, 0, 0, 1, 1, 1, 2, 2],
+    ]
+    rows = table(response, "Reports received, closed and open")[1:]
+    assert rows == [
+        [label, *map(str, values)]
+        for label, *values in zip(labels, *[d["values"] for d in backlog["datasets"]], strict=True)
+    ]
+    html = response.content.decode()
+    assert (
+        '<th scope="row"><time datetime="2019-08">Aug 2019</time> – '
+        '<time datetime="2026-10">Oct 2026</time>: no reports</th>'
+    ) in html
+    note = "A run of months in which nothing was recorded is one point of the chart (shaded)"
+    assert page_text(response).count(note) == 2
+
+    # Every point has the API's figures of its last month: nothing changes within a run.
+    api = {m["period"]: m for m in client.get("/api/v1/reports/monthly/").json()["months"]}
+    last_months = ["2014-06", "2014-07", "2019-05", "2019-06", "2019-07", "2026-10", "2026-11"]
+    keys = ["received", "closed", "open_at_end"]
+    for dataset, key in zip(backlog["datasets"], keys, strict=True):
+        assert dataset["values"] == [api[m][key] for m in [*last_months, "2026-12"]]
+
+    killed = json_data(response, "chart-killed-data")
+    assert (
+        killed["labels"]
+        == [
+            *labels[:5],
+            "Aug 2019 – Feb 2020: no reports",
+            "Mar 2020",  # the incident the independent count is about
+            "Apr 2020 – Oct 2026: no reports",
+            *labels[6:],
+        ]
+    )
+    assert killed["gaps"] == [2, 5, 7]
+    assert [d["values"] for d in killed["datasets"]] == [
+        [0, 1, 0, 0, 2, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 3, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 4, 0, 0, 0],
+    ]
+    assert table(response, "Civilians killed")[7] == ["Mar 2020", "0", "3", "4"]

@@ -116,7 +116,7 @@ def test_report_list_queries_are_constant(client, march_2017, django_assert_num_
 
 def test_a_run_of_months_without_records_is_one_line(client, monkeypatch):
     """A campaign recorded from 2014 to 2019, then one claim in November 2026: the years between
-    are one line, and the 2026 month is listed; the home page's charts end at the same record."""
+    are one line, and the 2026 month is listed; the home page's charts collapse the same run."""
     freeze_today(monkeypatch, dt.date(2026, 12, 2))
     for year in range(2014, 2020):
         claim = ClaimFactory(received_on=dt.date(year, 6, 1))
@@ -137,4 +137,6 @@ def test_a_run_of_months_without_records_is_one_line(client, monkeypatch):
     assert ["July 2019", "0"] in lines and lines[-1] == ["June 2014", "1"]
     assert len(lines) == 3 + 5 * 3 + 2  # each year: July, June, and the run between
     backlog = json_data(client.get("/"), "chart-backlog-data")
-    assert (backlog["labels"][0], backlog["labels"][-1]) == ("Jun 2014", "Dec 2026")
+    assert backlog["labels"][:3] == ["Jun 2014", "Jul 2014", "Aug 2014 – May 2015: no reports"]
+    assert backlog["labels"][-3:] == ["Aug 2019 – Oct 2026: no reports", "Nov 2026", "Dec 2026"]
+    assert len(backlog["labels"]) == 3 + 5 * 3 + 2  # the list's lines, oldest first

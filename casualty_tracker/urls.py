@@ -4,10 +4,6 @@ from django.urls import include, path
 from claims.admin.dashboard import dashboard_view
 from claims.admin.upload import upload_view
 
-admin.site.site_header = "Civilian-harm claims tracker"
-admin.site.site_title = "Claims tracker"
-admin.site.index_title = "Claims, strikes and assessments"
-
 urlpatterns = [
     # The reviewers' own admin pages, before the admin's catch-all.
     path("admin/claims/dashboard/", admin.site.admin_view(dashboard_view), name="claims_dashboard"),

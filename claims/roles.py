@@ -179,6 +179,21 @@ def has_role(user) -> bool:
     return bool(cached)
 
 
+def users_with_roles(users):
+    """The users of a queryset, each loaded with its roles in the same query, so that has_role
+    asks none (casualty_tracker.backends loads the signed-in user this way)."""
+    from django.contrib.auth.models import Group
+    from django.db.models import Exists, OuterRef
+
+    holds = {
+        f"holds_{role}": Exists(Group.objects.filter(user=OuterRef("pk"), name=role))
+        for role in ROLES
+    }
+    for user in users.annotate(**holds):
+        user._role_names = {role for role in ROLES if getattr(user, f"holds_{role}")}
+        yield user
+
+
 def role_groups_sync() -> None:
     """Create the role groups if missing and give them exactly their permissions (migrations
     claims 0003 and reports 0002 do this on a new database; this repairs one, e.g. after a test

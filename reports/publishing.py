@@ -99,7 +99,7 @@ class PublishedMonth:
 def first_record_month() -> Month | None:
     """The first month with a record, None if there is none. Two queries (MIN over indexed
     dates). Claims and strikes suffice: a claim's assessments and reopenings are never dated
-    before it was received (claims.lifecycle), so this is also where `month_series` starts."""
+    before it was received (claims.workflow), so this is also where `month_series` starts."""
     dates = [
         Claim.objects.aggregate(first=Min("received_on"))["first"],
         Strike.objects.aggregate(first=Min("date"))["first"],

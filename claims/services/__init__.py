@@ -1,7 +1,7 @@
 """State changes on claims and assessments: the admin, the API and the commands call these.
 
 `grep "def claim_"` and `grep "def assessment_"` list every action. Each one checks the actor's
-permission (claims.roles), the lifecycle rules (claims.lifecycle), writes in one transaction and
+permission (claims.roles), the workflow rules (claims.workflow), writes in one transaction and
 leaves a history record naming who did it.
 """
 

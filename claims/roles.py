@@ -107,29 +107,8 @@ IMPORT_EXTERNAL = Action(
 PUBLISH = Action("report_publish", (PUBLISH_REPORTS,), "publish monthly reports")
 VIEW_CLAIMS = Action("claims_view", ("claims.view_claim",), "see the claims")
 
-ACTIONS = {
-    action.name: action
-    for action in (
-        CREATE_STRIKE,
-        EDIT_STRIKE,
-        CREATE_CLAIM,
-        EDIT_CLAIM,
-        ASSIGN,
-        LINK_STRIKE,
-        UNLINK_STRIKE,
-        COMMENT,
-        REOPEN,
-        PROPOSE,
-        EDIT_PROPOSAL,
-        DECIDE,
-        IMPORT_STRIKES,
-        IMPORT_CLAIMS,
-        IMPORT_ASSESSMENTS,
-        IMPORT_EXTERNAL,
-        PUBLISH,
-        VIEW_CLAIMS,
-    )
-}
+# Every action above, by name.
+ACTIONS = {value.name: value for value in dict(globals()).values() if isinstance(value, Action)}
 # What importing each kind of file takes (claims.importers.IMPORTERS's keys).
 IMPORT_ACTIONS = {
     "strikes": IMPORT_STRIKES,

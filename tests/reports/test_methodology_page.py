@@ -27,8 +27,9 @@ from reports.definitions import (
 from reports.figures import month_figures
 from reports.series import LIST_KEYS, month_series, month_totals
 from tests.factories import ClaimFactory, assess, reopen
+from tests.worlds import D, campaign
 
-from .page_factories import D, campaign, page_text
+from .page_factories import page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
 """The small worlds of records the tests share, each small enough to check every expected figure
-by hand (its docstring is the table to check against).
+by hand (its docstring is the table to check against), and the canary planted in every internal
+place of any of them (plant_canaries).
 
 - api_world: five claims, the API's tests (the `world` fixture).
 - pages_world: six claims, most with coordinates, the public claims pages' tests (the
@@ -9,12 +10,15 @@ by hand (its docstring is the table to check against).
 - campaign: five claims over January to July 2017, the home and comparison pages' tests.
 - campaign_march_2017: six claims whose March 2017 report is checked by hand (the `march_2017`
   fixture), and late_assessment_of_civ_0202, a change after March was published.
+- plant_canaries: CANARY in every internal place of a world, for the tests that no public page,
+  answer or export shows it.
 """
 
 import datetime as dt
 from types import SimpleNamespace
 
-from claims.models import Claim
+from claims import services
+from claims.models import Assessment, Claim
 from tests.factories import (
     BelligerentFactory,
     ClaimFactory,
@@ -23,11 +27,13 @@ from tests.factories import (
     VictimFactory,
     assess,
     reopen,
+    user_with_role,
 )
 
 D = dt.date
 MOSUL = (36.34, 43.13)
 RAQQA = (35.95, 39.01)
+CANARY = "zq7canary"
 
 
 def api_world() -> SimpleNamespace:
@@ -390,4 +396,68 @@ def late_assessment_of_civ_0202():
         D(2017, 3, 25),
         civilians_killed=4,
         civilians_injured=1,
+    )
+
+
+def plant_canaries(world) -> SimpleNamespace:
+    """CANARY in every internal place of `world` (any of the worlds above: it needs claims `a`
+    and `c`, `c` open), by an analyst and a reviewer whose usernames hold it too:
+
+    - C's confidential notes;
+    - CIV-P (received 2017-03-02, mapped): a proposal (credible, 99 killed), pending;
+    - CIV-R (2017-03-03): a proposal returned by the reviewer: its rationale and return comment;
+    - A: an internal comment, an unpublished victim (name and Arabic name), and a published
+      victim, "Public Name", whose Arabic name (not published) holds it;
+    - CIV-V (2017-03-04, mapped), the usernames of who decided: proposed by the analyst
+      ("Public rationale."), approved by the reviewer on 03-30, reopened by the analyst on
+      04-02, assessed credible again by the reviewer on 04-09.
+
+    The analyst, the reviewer, and the ids of the two drafts (CIV-P's and CIV-R's)."""
+    analyst = user_with_role("analyst", username=f"{CANARY}-analyst")
+    reviewer = user_with_role("reviewer", username=f"{CANARY}-reviewer")
+    world.c.confidential_notes = f"{CANARY} notes: the source is a relative."
+    world.c.save()
+    proposed = ClaimFactory(claim_ref="CIV-P", received_on=D(2017, 3, 2), latitude=36, longitude=43)
+    propose_canary(proposed, by=analyst)
+    returned = ClaimFactory(claim_ref="CIV-R", received_on=D(2017, 3, 3))
+    draft = services.assessment_propose(
+        claim=returned,
+        by=analyst,
+        outcome="non_credible",
+        reason="other",
+        rationale=f"{CANARY} returned rationale",
+    )
+    services.assessment_return(assessment=draft, by=reviewer, comment=f"{CANARY} return note")
+    services.claim_comment(claim=world.a, author=analyst, body=f"{CANARY} internal comment")
+    VictimFactory(claim=world.a, name=f"{CANARY} private", name_ar=f"{CANARY} ar", public=False)
+    VictimFactory(claim=world.a, name="Public Name", name_ar=f"{CANARY} arabic", public=True)
+    approved = ClaimFactory(claim_ref="CIV-V", received_on=D(2017, 3, 4), latitude=36, longitude=42)
+    proposal = services.assessment_propose(
+        claim=approved,
+        by=analyst,
+        outcome="credible",
+        civilians_killed=2,
+        civilians_injured=0,
+        rationale="Public rationale.",
+    )
+    services.assessment_approve(assessment=proposal, by=reviewer, on=D(2017, 3, 30))
+    services.claim_reopen(
+        claim=approved, by=analyst, reopened_on=D(2017, 4, 2), reason="New photographs."
+    )
+    assess(approved, "credible", D(2017, 4, 9), assessed_by=reviewer)
+    drafts = Assessment.objects.filter(claim__in=[proposed, returned]).exclude(state="approved")
+    return SimpleNamespace(
+        analyst=analyst, reviewer=reviewer, draft_ids=list(drafts.values_list("pk", flat=True))
+    )
+
+
+def propose_canary(claim, by):
+    """A proposal on `claim` whose rationale holds CANARY: credible, 99 killed, 0 injured."""
+    return services.assessment_propose(
+        claim=claim,
+        by=by,
+        outcome="credible",
+        civilians_killed=99,
+        civilians_injured=0,
+        rationale=f"{CANARY} proposed rationale",
     )

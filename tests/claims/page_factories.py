@@ -1,6 +1,6 @@
 """Records for the tests of the public claims pages (list, claim page, map), whose small world is
-tests.worlds.pages_world: the canary planted in every confidential place, and bulk data to show
-that the pages' query counts do not grow; and readers of those pages' text."""
+tests.worlds.pages_world: bulk data to show that the pages' query counts do not grow, and
+readers of those pages' text."""
 
 import datetime as dt
 import html
@@ -8,8 +8,6 @@ import re
 
 from django.core.cache import cache
 
-from claims import services
-from claims.models import Claim
 from tests.factories import (
     BelligerentFactory,
     ClaimFactory,
@@ -18,54 +16,9 @@ from tests.factories import (
     VictimFactory,
     assess,
     reopen,
-    user_with_role,
 )
 
 D = dt.date
-CANARY = "zq7canary"
-
-
-def plant_canaries(world) -> None:
-    """The canary in confidential notes, a proposed assessment, a returned draft and its
-    comment, internal comments, unpublished victims (and a published victim's Arabic name, which
-    is not published), and the usernames of the analyst and reviewer who decided."""
-    analyst = user_with_role("analyst", username=f"{CANARY}-analyst")
-    reviewer = user_with_role("reviewer", username=f"{CANARY}-reviewer")
-    Claim.objects.filter(pk=world.a.pk).update(confidential_notes=f"{CANARY} notes")
-    proposed = ClaimFactory(claim_ref="CIV-P", received_on=D(2017, 3, 2), latitude=36, longitude=43)
-    services.assessment_propose(
-        claim=proposed,
-        by=analyst,
-        outcome="credible",
-        civilians_killed=99,
-        civilians_injured=0,
-        rationale=f"{CANARY} proposed rationale",
-    )
-    returned = ClaimFactory(claim_ref="CIV-R", received_on=D(2017, 3, 3))
-    draft = services.assessment_propose(
-        claim=returned,
-        by=analyst,
-        outcome="non_credible",
-        reason="other",
-        rationale=f"{CANARY} returned rationale",
-    )
-    services.assessment_return(assessment=draft, by=reviewer, comment=f"{CANARY} return note")
-    services.claim_comment(claim=world.a, author=analyst, body=f"{CANARY} internal comment")
-    approved = ClaimFactory(claim_ref="CIV-V", received_on=D(2017, 3, 4), latitude=36, longitude=42)
-    proposal = services.assessment_propose(
-        claim=approved,
-        by=analyst,
-        outcome="credible",
-        civilians_killed=2,
-        civilians_injured=0,
-        rationale="Public rationale.",
-    )
-    services.assessment_approve(assessment=proposal, by=reviewer, on=D(2017, 3, 30))
-    services.claim_reopen(
-        claim=approved, by=analyst, reopened_on=D(2017, 4, 2), reason="New photographs."
-    )
-    VictimFactory(claim=world.a, name=f"{CANARY} private", name_ar=f"{CANARY} ar", public=False)
-    VictimFactory(claim=world.a, name="Public Name", name_ar=f"{CANARY} arabic", public=True)
 
 
 def grow(count: int = 30) -> None:

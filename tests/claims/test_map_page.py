@@ -9,8 +9,9 @@ from django.contrib.staticfiles import finders
 
 from claims.models import Assessment, Claim, ClaimComment, Victim
 from tests.factories import user_with_role
+from tests.worlds import CANARY, plant_canaries
 
-from .page_factories import CANARY, grow, plant_canaries, unthrottle, visible
+from .page_factories import grow, unthrottle, visible
 
 pytestmark = pytest.mark.django_db
 

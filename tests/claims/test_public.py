@@ -13,9 +13,9 @@ from rest_framework import serializers
 
 from claims.api import serializers as output
 from claims.public import NEVER_PUBLIC, PRIVATE, PUBLIC, public_fields
-from tests.worlds import pages_world
+from tests.worlds import pages_world, plant_canaries
 
-from .page_factories import plant_canaries, unthrottle
+from .page_factories import unthrottle
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,14 @@ from html.parser import HTMLParser
 
 from django.utils import timezone
 
-from claims import services
 from reports.periods import Month
 from tests.factories import (
     ClaimFactory,
     ExternalAssessmentFactory,
     StrikeFactory,
     assess,
-    user_with_role,
 )
-from tests.worlds import campaign
-
-CANARY = "zq7canary"
+from tests.worlds import campaign, plant_canaries, propose_canary
 
 D = dt.date
 TODAY = D(2017, 7, 15)  # "today" in these tests: the series runs January to July 2017
@@ -37,21 +33,13 @@ def freeze_today(monkeypatch, today: dt.date = TODAY) -> dt.date:
 
 
 def page_before_and_after_secrets(client, path: str) -> tuple[str, str]:
-    """`path` on the campaign, then again once a claim holds the canary in its confidential notes
-    and has a proposed (not approved) assessment whose rationale holds it too: C, open and
-    graded by Airwars, proposed credible with 99 killed."""
+    """`path` on the campaign with the canary planted in every internal place
+    (tests.worlds.plant_canaries), then again once C, open and graded by Airwars, also has a
+    proposal holding it: credible with 99 killed."""
     world = campaign()
-    world.c.confidential_notes = f"{CANARY} the source is a relative"
-    world.c.save()
+    canaries = plant_canaries(world)
     before = client.get(path).content.decode()
-    services.assessment_propose(
-        claim=world.c,
-        by=user_with_role("analyst"),
-        outcome="credible",
-        civilians_killed=99,
-        civilians_injured=0,
-        rationale=f"{CANARY} proposed rationale",
-    )
+    propose_canary(world.c, by=canaries.analyst)
     return before, client.get(path).content.decode()
 
 

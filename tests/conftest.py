@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import worlds
 from tests.factories import user_with_role
 
 HERE = Path(__file__).resolve().parent
@@ -57,3 +58,22 @@ def rita(client, reviewer):
     """The reviewer's logged-in client."""
     client.force_login(reviewer)
     return client
+
+
+# The small worlds (tests/worlds.py says what is in each).
+@pytest.fixture
+def world(db):
+    """tests.worlds.api_world: five claims, the API's tests."""
+    return worlds.api_world()
+
+
+@pytest.fixture
+def pages_world(db):
+    """tests.worlds.pages_world: six claims, most with coordinates, the claims pages' tests."""
+    return worlds.pages_world()
+
+
+@pytest.fixture
+def march_2017(db):
+    """tests.worlds.campaign_march_2017: a campaign whose March 2017 can be checked by hand."""
+    return worlds.campaign_march_2017()

@@ -1,67 +1,21 @@
 """Nothing internal leaks: a unique string planted in every internal place must appear in no
 response of any endpoint, in any format, including the schema, the docs and error pages."""
 
-import datetime as dt
-from types import SimpleNamespace
-
 import pytest
 
-from claims import services
 from claims.models import Assessment, Claim, ClaimComment, Victim
-from tests.factories import ClaimFactory, VictimFactory, assess, user_with_role
+from tests.factories import user_with_role
+from tests.worlds import CANARY, plant_canaries
 
 pytestmark = pytest.mark.django_db
 
-D = dt.date
-CANARY = "zq7canary"
 LISTS = ["strikes", "claims", "assessments", "external-assessments", "belligerents"]
 
 
 @pytest.fixture
 def secrets(world):
-    """The canary in confidential notes, a proposal, a returned draft and its comment, an
-    internal comment, unpublished victims, and the usernames of analysts and reviewers."""
-    analyst = user_with_role("analyst", username=f"{CANARY}-analyst")
-    reviewer = user_with_role("reviewer", username=f"{CANARY}-reviewer")
-    world.c.confidential_notes = f"{CANARY} notes: the source is a relative."
-    world.c.save()
-    proposed = ClaimFactory(claim_ref="CIV-P", received_on=D(2017, 3, 2))
-    services.assessment_propose(
-        claim=proposed,
-        by=analyst,
-        outcome="credible",
-        civilians_killed=99,
-        civilians_injured=0,
-        rationale=f"{CANARY} proposed rationale",
-    )
-    returned = ClaimFactory(claim_ref="CIV-R", received_on=D(2017, 3, 3))
-    draft = services.assessment_propose(
-        claim=returned,
-        by=analyst,
-        outcome="non_credible",
-        reason="other",
-        rationale=f"{CANARY} returned rationale",
-    )
-    services.assessment_return(assessment=draft, by=reviewer, comment=f"{CANARY} return note")
-    services.claim_comment(claim=world.a, author=analyst, body=f"{CANARY} internal comment")
-    approved = ClaimFactory(claim_ref="CIV-V", received_on=D(2017, 3, 4))
-    proposal = services.assessment_propose(
-        claim=approved,
-        by=analyst,
-        outcome="credible",
-        civilians_killed=2,
-        civilians_injured=0,
-        rationale="Public rationale.",
-    )
-    services.assessment_approve(assessment=proposal, by=reviewer, on=D(2017, 3, 30))
-    services.claim_reopen(
-        claim=approved, by=analyst, reopened_on=D(2017, 4, 2), reason="New photographs."
-    )
-    assess(approved, "credible", D(2017, 4, 9), assessed_by=reviewer)
-    VictimFactory(claim=world.a, name=f"{CANARY} private", name_ar=f"{CANARY} ar", public=False)
-    VictimFactory(claim=world.a, name="Public Name", name_ar=f"{CANARY} arabic", public=True)
-    drafts = Assessment.objects.filter(claim__in=[proposed, returned]).exclude(state="approved")
-    return SimpleNamespace(draft_ids=list(drafts.values_list("pk", flat=True)))
+    """The canary in every internal place of the API's world: tests.worlds.plant_canaries."""
+    return plant_canaries(world)
 
 
 def body(response) -> str:

@@ -13,10 +13,10 @@ import pytest
 
 from claims import pages as claim_pages
 from claims.models import Claim
-from tests.claims.page_factories import claims_world
 from tests.factories import ClaimFactory, ExternalAssessmentFactory, StrikeFactory, assess
 from tests.reports.factories import MonthPublicationFactory
 from tests.reports.page_factories import freeze_today
+from tests.worlds import pages_world
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,7 +56,7 @@ PAGES = [
 
 @pytest.fixture
 def campaign(monkeypatch):
-    """tests.claims.page_factories.claims_world (claims in every outcome, reopened claims,
+    """tests.worlds.pages_world (claims in every outcome, reopened claims,
     independent findings, victims, claims with and without coordinates), "today" 15 December
     2017, and the reports in each state:
 
@@ -68,7 +68,7 @@ def campaign(monkeypatch):
     Claims are listed four to a page, so the list has pages (the world has seven claims)."""
     freeze_today(monkeypatch, D(2017, 12, 15))
     monkeypatch.setattr(claim_pages, "PAGE_SIZE", 4)
-    world = claims_world()
+    world = pages_world()
     StrikeFactory(date=D(2017, 6, 3), engagements=40)
     ExternalAssessmentFactory(
         claim=world.e, organisation="Airwars", grade="contested", civilians_killed_min=0

@@ -6,7 +6,8 @@ import pytest
 
 from claims.models import Claim
 from tests.factories import assess, user_with_role
-from tests.reports.factories import MonthPublicationFactory, campaign_march_2017
+from tests.reports.factories import MonthPublicationFactory
+from tests.worlds import campaign_march_2017
 
 pytestmark = [
     pytest.mark.browser,

@@ -16,7 +16,7 @@ from tests.factories import (
     assess,
 )
 
-from .page_factories import ROW, claims_world, grow, listed, section, text, unthrottle, visible
+from .page_factories import ROW, grow, listed, section, text, unthrottle, visible
 
 pytestmark = pytest.mark.django_db
 
@@ -28,18 +28,13 @@ def _unthrottled(settings):
     unthrottle(settings)
 
 
-@pytest.fixture
-def world():
-    return claims_world()
-
-
 def api_refs(client, params: dict) -> list[str]:
     response = client.get("/api/v1/claims/", {**params, "page_size": 1000})
     assert response.status_code == 200, response.content
     return [row["claim_ref"] for row in response.json()["results"]]
 
 
-def test_list_shows_every_claim_newest_received_first_with_its_finding(client, world):
+def test_list_shows_every_claim_newest_received_first_with_its_finding(client, pages_world):
     response = client.get(URL)
     assert response.status_code == 200
     assert listed(response) == ["CIV-F", "CIV-B", "CIV-D", "CIV-A", "CIV-E", "CIV-C"]
@@ -93,7 +88,7 @@ FILTERS = [
 
 
 @pytest.mark.parametrize(("params", "expected"), FILTERS)
-def test_each_filter_narrows_the_list_as_the_api_does(client, world, params, expected):
+def test_each_filter_narrows_the_list_as_the_api_does(client, pages_world, params, expected):
     response = client.get(URL, params)
     assert response.status_code == 200
     assert listed(response) == expected
@@ -102,10 +97,10 @@ def test_each_filter_narrows_the_list_as_the_api_does(client, world, params, exp
     assert f"{count} match{'es' if len(expected) == 1 else ''} these filters</h2>" in text(response)
 
 
-def test_belligerent_given_by_id_filters_and_stays_selected(client, world):
-    response = client.get(URL, {"belligerent": str(world.russia.pk)})
+def test_belligerent_given_by_id_filters_and_stays_selected(client, pages_world):
+    response = client.get(URL, {"belligerent": str(pages_world.russia.pk)})
     assert listed(response) == ["CIV-C"]
-    assert f'<option value="{world.russia.pk}" selected>' in text(response)
+    assert f'<option value="{pages_world.russia.pk}" selected>' in text(response)
 
 
 @pytest.mark.parametrize(
@@ -120,14 +115,14 @@ def test_belligerent_given_by_id_filters_and_stays_selected(client, world):
         ("-assessed_on", ["CIV-E", "CIV-F", "CIV-B", "CIV-D", "CIV-A", "CIV-C"]),
     ],
 )
-def test_ordering_choices_sort_as_the_api_does(client, world, ordering, expected):
+def test_ordering_choices_sort_as_the_api_does(client, pages_world, ordering, expected):
     response = client.get(URL, {"ordering": ordering})
     assert listed(response) == expected
     assert api_refs(client, {"ordering": ordering}) == expected
     assert f'<option value="{ordering}" selected>' in text(response)
 
 
-def test_form_keeps_the_current_values(client, world):
+def test_form_keeps_the_current_values(client, pages_world):
     response = client.get(
         URL,
         {
@@ -172,7 +167,7 @@ def test_form_keeps_the_current_values(client, world):
         ({"page": "0"}, "page", "The page must be a whole number from 1, not “0”."),
     ],
 )
-def test_bad_filter_value_is_a_400_with_the_message(client, world, params, field, message):
+def test_bad_filter_value_is_a_400_with_the_message(client, pages_world, params, field, message):
     response = client.get(URL, params)
     assert response.status_code == 400
     page = text(response)
@@ -183,7 +178,7 @@ def test_bad_filter_value_is_a_400_with_the_message(client, world, params, field
     assert listed(response) == []
 
 
-def test_bad_value_is_shown_as_typed_beside_its_error(client, world):
+def test_bad_value_is_shown_as_typed_beside_its_error(client, pages_world):
     response = client.get(URL, {"incident_date_after": "2017-02-30", "country": "SY"})
     page = text(response)
     assert response.status_code == 400
@@ -193,20 +188,20 @@ def test_bad_value_is_shown_as_typed_beside_its_error(client, world):
     assert '<option value="SY" selected>Syria</option>' in page
 
 
-def test_the_api_refuses_the_same_bad_values(client, world):
+def test_the_api_refuses_the_same_bad_values(client, pages_world):
     for params in ({"country": "XX"}, {"killed_min": "-1"}, {"ordering": "colour"}):
         assert client.get("/api/v1/claims/", params).status_code == 400
         assert client.get(URL, params).status_code == 400
 
 
-def test_empty_values_count_as_not_given(client, world):
+def test_empty_values_count_as_not_given(client, pages_world):
     blank = dict.fromkeys(("search", "country", "outcome", "killed_min", "incident_date_after"), "")
     response = client.get(URL, blank)
     assert response.status_code == 200
     assert len(listed(response)) == 6
 
 
-def test_pages_of_fifty_keep_the_filters(client, world):
+def test_pages_of_fifty_keep_the_filters(client, pages_world):
     for n in range(120):
         ClaimFactory(claim_ref=f"P-{n:03d}", received_on=dt.date(2018, 1, 1) + dt.timedelta(n))
     first = client.get(URL, {"country": "IQ"})
@@ -242,7 +237,7 @@ def test_count_has_thousands_separators(client):
     assert '<a href="?page=25"><span class="visually-hidden">Page </span>25</a>' in text(response)
 
 
-def test_downloads_are_the_api_exports_of_the_same_claims(client, world):
+def test_downloads_are_the_api_exports_of_the_same_claims(client, pages_world):
     params = {"country": "SY", "ordering": "incident_date"}
     response = client.get(URL, params)
     links = response.context["downloads"]
@@ -260,7 +255,7 @@ def test_downloads_are_the_api_exports_of_the_same_claims(client, world):
     assert response.context["map_url"] == "/map/?country=SY"
 
 
-def test_ref_that_needs_quoting_links_to_its_page(client, world):
+def test_ref_that_needs_quoting_links_to_its_page(client, pages_world):
     # Refs cannot contain "/" (constraint), but may hold spaces, "#", "?" and "&".
     ClaimFactory(claim_ref="IQ 2017 #5?x=1&y", received_on=dt.date(2019, 1, 1))
     response = client.get(URL)
@@ -274,7 +269,7 @@ def test_ref_that_needs_quoting_links_to_its_page(client, world):
     assert "<h1" in page.content.decode() and "IQ 2017 #5?x=1&amp;y</h1>" in page.content.decode()
 
 
-def test_list_query_count_is_constant(client, world, django_assert_num_queries):
+def test_list_query_count_is_constant(client, pages_world, django_assert_num_queries):
     # 1 countries and provinces on record (the form's choices), 2 belligerents (the form),
     # 3 COUNT of the filtered claims, 4 the page of claims with their latest approved finding
     # (subqueries) and belligerent (joined). The strikes prefetch of the API rows is dropped.
@@ -292,7 +287,7 @@ def test_list_query_count_is_constant(client, world, django_assert_num_queries):
 # --- one claim: /claims/<ref>/ ----------------------------------------------------------------
 
 
-def test_claim_page_shows_what_was_alleged_and_the_current_finding(client, world):
+def test_claim_page_shows_what_was_alleged_and_the_current_finding(client, pages_world):
     response = client.get("/claims/CIV-A/")
     assert response.status_code == 200
     alleged = section(response, "alleged-title")
@@ -314,7 +309,7 @@ def test_claim_page_shows_what_was_alleged_and_the_current_finding(client, world
     )
 
 
-def test_claim_page_history_is_every_approved_event_in_order(client, world):
+def test_claim_page_history_is_every_approved_event_in_order(client, pages_world):
     response = client.get("/claims/CIV-E/")
     history = [(event.kind, event.on, event.sequence) for event in response.context["history"]]
     assert history == [
@@ -337,7 +332,7 @@ def test_claim_page_history_is_every_approved_event_in_order(client, world):
     assert "✓ Witnesses interviewed: done ✗ Site visited: not done" in shown
 
 
-def test_claim_page_of_a_reopened_claim_says_it_is_open(client, world):
+def test_claim_page_of_a_reopened_claim_says_it_is_open(client, pages_world):
     response = client.get("/claims/CIV-F/")
     page = visible(response.content.decode())
     assert "Current official finding Reopened under re-assessment; was non-credible" in page
@@ -345,7 +340,7 @@ def test_claim_page_of_a_reopened_claim_says_it_is_open(client, world):
     assert "Reason: Insufficient information." in section(response, "history-title")
 
 
-def test_claim_page_duplicates_link_both_ways(client, world):
+def test_claim_page_duplicates_link_both_ways(client, pages_world):
     duplicate = client.get("/claims/CIV-D/")
     assert 'Duplicate of</span> <a href="/claims/CIV-A/">CIV-A</a>' in duplicate.content.decode()
     original = client.get("/claims/CIV-A/")
@@ -355,8 +350,8 @@ def test_claim_page_duplicates_link_both_ways(client, world):
     )
 
 
-def test_claim_page_independent_findings_and_published_victims_only(client, world):
-    VictimFactory(claim=world.a, name="Private Person", public=False)
+def test_claim_page_independent_findings_and_published_victims_only(client, pages_world):
+    VictimFactory(claim=pages_world.a, name="Private Person", public=False)
     response = client.get("/claims/CIV-A/")
     assert section(response, "external-title").endswith(
         "Organisation Grade Civilians killed Date Airwars Fair 2–5 — "
@@ -367,7 +362,7 @@ def test_claim_page_independent_findings_and_published_victims_only(client, worl
     assert "Private Person" not in text(response)
 
 
-def test_claim_page_of_an_unassessed_claim_without_coordinates(client, world):
+def test_claim_page_of_an_unassessed_claim_without_coordinates(client, pages_world):
     response = client.get("/claims/CIV-C/")
     page = visible(response.content.decode())
     assert "Current official finding Not yet assessed" in page
@@ -376,12 +371,12 @@ def test_claim_page_of_an_unassessed_claim_without_coordinates(client, world):
     assert "Named victims" not in page
 
 
-def test_unknown_ref_is_a_404(client, world):
+def test_unknown_ref_is_a_404(client, pages_world):
     assert client.get("/claims/CIV-NOPE/").status_code == 404
     assert client.get("/claims/civ-a/").status_code == 404  # refs are exact
 
 
-def test_claim_page_query_count_is_constant(client, world, django_assert_num_queries):
+def test_claim_page_query_count_is_constant(client, pages_world, django_assert_num_queries):
     # 1 the claim with its latest finding (subqueries) and belligerent, then one query per
     # prefetched list: 2 strike refs (the API's), 3 linked strikes with their belligerents,
     # 4 published victims, 5 approved assessments (with duplicate_of and reopening joined),
@@ -390,10 +385,12 @@ def test_claim_page_query_count_is_constant(client, world, django_assert_num_que
         client.get("/claims/CIV-A/")
     grow(10)
     for n in range(5):
-        world.a.strikes.add(StrikeFactory())
-        VictimFactory(claim=world.a, public=True)
-        ExternalAssessmentFactory(claim=world.a, organisation=f"Monitor {n}")
-        assess(ClaimFactory(received_on=dt.date(2017, 4, 1)), "duplicate", duplicate_of=world.a)
+        pages_world.a.strikes.add(StrikeFactory())
+        VictimFactory(claim=pages_world.a, public=True)
+        ExternalAssessmentFactory(claim=pages_world.a, organisation=f"Monitor {n}")
+        assess(
+            ClaimFactory(received_on=dt.date(2017, 4, 1)), "duplicate", duplicate_of=pages_world.a
+        )
     with django_assert_num_queries(8):
         response = client.get("/claims/CIV-A/")
     assert len(response.context["claim"].linked_strikes) == 6

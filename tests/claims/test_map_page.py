@@ -9,8 +9,9 @@ from django.contrib.staticfiles import finders
 
 from claims.models import Assessment, Claim, ClaimComment, Victim
 from tests.factories import user_with_role
+from tests.worlds import CANARY, plant_canaries
 
-from .page_factories import CANARY, claims_world, grow, plant_canaries, unthrottle, visible
+from .page_factories import grow, unthrottle, visible
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +22,6 @@ POINTS = re.compile(r'<script id="map-points" type="application/json">(.*?)</scr
 @pytest.fixture(autouse=True)
 def _unthrottled(settings):
     unthrottle(settings)
-
-
-@pytest.fixture
-def world():
-    return claims_world()
 
 
 def embedded(response) -> dict:
@@ -39,7 +35,7 @@ def geojson_ids(client, params: dict) -> list[str]:
     return [feature["id"] for feature in collection["features"]]
 
 
-def test_map_embeds_each_claim_with_coordinates_coloured_by_its_finding(client, world):
+def test_map_embeds_each_claim_with_coordinates_coloured_by_its_finding(client, pages_world):
     response = client.get(URL)
     assert response.status_code == 200
     data = embedded(response)
@@ -99,7 +95,7 @@ def test_map_embeds_each_claim_with_coordinates_coloured_by_its_finding(client, 
     ],
 )
 def test_map_shows_the_claims_of_the_api_geojson_with_the_same_filters(
-    client, world, params, expected
+    client, pages_world, params, expected
 ):
     response = client.get(URL, params)
     assert response.status_code == 200
@@ -107,7 +103,7 @@ def test_map_shows_the_claims_of_the_api_geojson_with_the_same_filters(
     assert sorted(geojson_ids(client, params)) == expected
 
 
-def test_map_says_how_many_claims_it_shows_and_the_legend_counts_them(client, world):
+def test_map_says_how_many_claims_it_shows_and_the_legend_counts_them(client, pages_world):
     page = visible(client.get(URL).content.decode())
     assert (
         "4 of the 6 claims have coordinates and are shown. The other 2 are in the claims list."
@@ -118,7 +114,7 @@ def test_map_says_how_many_claims_it_shows_and_the_legend_counts_them(client, wo
     ) in page
 
 
-def test_map_filter_form_keeps_its_values_and_the_other_filters(client, world):
+def test_map_filter_form_keeps_its_values_and_the_other_filters(client, pages_world):
     response = client.get(URL, {"outcome": "credible", "country": "IQ", "ordering": ""})
     markup = response.content.decode()
     assert '<option value="credible" selected>Credible</option>' in markup
@@ -130,7 +126,7 @@ def test_map_filter_form_keeps_its_values_and_the_other_filters(client, world):
     ) in visible(response.content.decode())
 
 
-def test_map_without_javascript_links_to_the_same_claims(client, world):
+def test_map_without_javascript_links_to_the_same_claims(client, pages_world):
     response = client.get(URL, {"outcome": "credible", "incident_date_after": "2017-01-01"})
     markup = response.content.decode()
     query = "outcome=credible&amp;incident_date_after=2017-01-01"
@@ -148,7 +144,9 @@ def test_map_without_javascript_links_to_the_same_claims(client, world):
         ({"page": "2"}, "page", "Unknown filter “page”."),
     ],
 )
-def test_map_bad_filter_value_is_a_400_with_the_message(client, world, params, field, message):
+def test_map_bad_filter_value_is_a_400_with_the_message(
+    client, pages_world, params, field, message
+):
     response = client.get(URL, params)
     assert response.status_code == 400
     assert f"Nothing is listed until they are corrected: {field}: {message}" in visible(
@@ -157,7 +155,7 @@ def test_map_bad_filter_value_is_a_400_with_the_message(client, world, params, f
     assert POINTS.search(response.content.decode()) is None
 
 
-def test_unknown_parameter_is_not_kept_so_submitting_the_form_again_clears_it(client, world):
+def test_unknown_parameter_is_not_kept_so_submitting_the_form_again_clears_it(client, pages_world):
     response = client.get(URL, {"colour": "red", "outcome": "credible", "province": "Ninawa"})
     markup = response.content.decode()
     assert response.status_code == 400
@@ -166,7 +164,7 @@ def test_unknown_parameter_is_not_kept_so_submitting_the_form_again_clears_it(cl
     assert 'name="colour"' not in markup
 
 
-def test_maps_use_our_own_leaflet_and_boundaries_only(client, world):
+def test_maps_use_our_own_leaflet_and_boundaries_only(client, pages_world):
     for path in (URL, "/claims/CIV-A/"):
         markup = client.get(path).content.decode()
         assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css|geojson))"', markup)
@@ -180,14 +178,14 @@ def test_maps_use_our_own_leaflet_and_boundaries_only(client, world):
             assert finders.find(asset.removeprefix("/static/")), asset
 
 
-def test_claim_page_small_map_is_centred_on_the_claim(client, world):
+def test_claim_page_small_map_is_centred_on_the_claim(client, pages_world):
     markup = client.get("/claims/CIV-A/").content.decode()
     assert 'data-lat="36.340000" data-lon="43.130000" data-category="credible"' in markup
     assert "Reported at 36.3400° N, 43.1300° E" in markup
     assert '<script src="/static/js/incident-map.js" defer></script>' in markup
 
 
-def test_claim_page_without_coordinates_says_so_and_has_no_map(client, world):
+def test_claim_page_without_coordinates_says_so_and_has_no_map(client, pages_world):
     response = client.get("/claims/CIV-E/")
     assert "No coordinates were recorded for this claim, so it is not on the map." in (
         visible(response.content.decode())
@@ -196,7 +194,7 @@ def test_claim_page_without_coordinates_says_so_and_has_no_map(client, world):
     assert "leaflet" not in response.content.decode()
 
 
-def test_map_query_count_is_constant(client, world, django_assert_num_queries):
+def test_map_query_count_is_constant(client, pages_world, django_assert_num_queries):
     # 1 the filtered claims with coordinates (values only: no model rows, no prefetch), 2 COUNT
     # of all the filtered claims (those without coordinates are counted, not drawn).
     with django_assert_num_queries(2):
@@ -234,8 +232,8 @@ def every_page(client) -> dict[str, str]:
     return seen
 
 
-def test_nothing_confidential_reaches_any_claims_page(client, world):
-    plant_canaries(world)
+def test_nothing_confidential_reaches_any_claims_page(client, pages_world):
+    plant_canaries(pages_world)
     # The canary is really there, in every internal place.
     assert Claim.objects.filter(confidential_notes__contains=CANARY).count() == 1
     assert Assessment.objects.filter(rationale__contains=CANARY).count() == 2
@@ -263,7 +261,7 @@ def leaks(pages: dict[str, str]) -> list[str]:
     return found
 
 
-def test_signed_in_staff_see_the_same_public_pages(client, world):
-    plant_canaries(world)
+def test_signed_in_staff_see_the_same_public_pages(client, pages_world):
+    plant_canaries(pages_world)
     client.force_login(user_with_role("reviewer", username="someone-else"))
     assert leaks(every_page(client)) == []

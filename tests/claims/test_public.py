@@ -13,8 +13,9 @@ from rest_framework import serializers
 
 from claims.api import serializers as output
 from claims.public import NEVER_PUBLIC, PRIVATE, PUBLIC, public_fields
+from tests.worlds import pages_world, plant_canaries
 
-from .page_factories import claims_world, plant_canaries, unthrottle
+from .page_factories import unthrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,7 @@ def public_paths(client) -> list[tuple[str, dict]]:
 
 def test_public_channels_load_allow_listed_columns_only(client, settings):
     unthrottle(settings)
-    world = claims_world()
+    world = pages_world()
     plant_canaries(world)
     paths = public_paths(client)
     assert len(paths) > 40

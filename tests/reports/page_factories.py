@@ -1,27 +1,23 @@
-"""A small campaign whose every figure on the home and comparison pages can be checked by hand,
-and helpers that read those pages the way a reader does (figures, tables, text)."""
+"""Helpers of the report pages' tests: "today" frozen, the pages before and after secrets are
+planted in tests.worlds.campaign, the pages read the way a reader does (figures, tables, text),
+and a busy campaign for the charts."""
 
 import datetime as dt
 import json
 import random
 import re
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 from django.utils import timezone
 
-from claims import services
 from reports.periods import Month
 from tests.factories import (
     ClaimFactory,
     ExternalAssessmentFactory,
     StrikeFactory,
     assess,
-    reopen,
-    user_with_role,
 )
-
-CANARY = "zq7canary"
+from tests.worlds import campaign, plant_canaries, propose_canary
 
 D = dt.date
 TODAY = D(2017, 7, 15)  # "today" in these tests: the series runs January to July 2017
@@ -33,81 +29,17 @@ def freeze_today(monkeypatch, today: dt.date = TODAY) -> dt.date:
     return today
 
 
-def campaign() -> SimpleNamespace:
-    """Three strikes (1,203 engagements), five claims, their findings and independent grades:
-
-    claim  received    incident    finding (approved)
-    A      2017-03-09  2017-03-04  credible 03-20: 3 killed, 1 injured
-    B      2017-04-10  2017-04-02  non_credible 05-01
-    C      2017-01-15  2017-01-10  open
-    D      2017-03-15  2017-03-10  duplicate of A 03-25
-    E      2017-02-01  2017-01-27  credible 02-10 (1 killed), reopened 03-01,
-                                   credible 06-01 (4 killed, 2 injured)
-
-    Independent: Airwars graded A fair (2-5), B confirmed (8-10), C weak (no count) and E
-    discounted (0-11); The New York Times graded A confirmed (3-3).
-
-    To date: received 5 = credible 2 (A, E) + non-credible 1 + duplicate 1 + open 1 (C);
-    7 civilians killed (3 + 4) and 3 injured (1 + 2).
-    Month by month (received, closed, reopened, open at the end): Jan 1 0 0 1, Feb 1 1 0 1,
-    Mar 2 2 1 2, Apr 1 0 0 3, May 0 1 0 2, Jun 0 1 0 1, Jul 0 0 0 1.
-    Official killed by month of assessment: Feb 1, Mar 3, Jun 4. Independent, graded confirmed
-    or fair, by month of incident: Airwars Mar 2-5, Apr 8-10; NYT Mar 3-3.
-    """
-    StrikeFactory(strike_ref="S-1", date=D(2017, 3, 4), engagements=2)
-    StrikeFactory(strike_ref="S-2", date=D(2017, 4, 2), engagements=1)
-    StrikeFactory(strike_ref="S-3", date=D(2017, 1, 20), engagements=1200)
-    a = ClaimFactory(claim_ref="CIV-A", received_on=D(2017, 3, 9), incident_date=D(2017, 3, 4))
-    b = ClaimFactory(claim_ref="CIV-B", received_on=D(2017, 4, 10), incident_date=D(2017, 4, 2))
-    c = ClaimFactory(claim_ref="CIV-C", received_on=D(2017, 1, 15), incident_date=D(2017, 1, 10))
-    d = ClaimFactory(claim_ref="CIV-D", received_on=D(2017, 3, 15), incident_date=D(2017, 3, 10))
-    e = ClaimFactory(claim_ref="CIV-E", received_on=D(2017, 2, 1), incident_date=D(2017, 1, 27))
-    assess(a, "credible", D(2017, 3, 20), civilians_killed=3, civilians_injured=1)
-    assess(b, "non_credible", D(2017, 5, 1), reason="no_civilian_harm")
-    assess(d, "duplicate", D(2017, 3, 25), duplicate_of=a)
-    assess(e, "credible", D(2017, 2, 10), civilians_killed=1, civilians_injured=0)
-    reopen(e, D(2017, 3, 1))
-    assess(e, "credible", D(2017, 6, 1), civilians_killed=4, civilians_injured=2)
-    airwars = {"organisation": "Airwars"}
-    ExternalAssessmentFactory(claim=a, **airwars, grade="fair")
-    ExternalAssessmentFactory(
-        claim=b, **airwars, grade="confirmed", civilians_killed_min=8, civilians_killed_max=10
-    )
-    ExternalAssessmentFactory(
-        claim=c, **airwars, grade="weak", civilians_killed_min=None, civilians_killed_max=None
-    )
-    ExternalAssessmentFactory(
-        claim=e, **airwars, grade="discounted", civilians_killed_min=0, civilians_killed_max=11
-    )
-    ExternalAssessmentFactory(
-        claim=a,
-        organisation="The New York Times",
-        grade="confirmed",
-        civilians_killed_min=3,
-        civilians_killed_max=3,
-    )
-    return SimpleNamespace(a=a, b=b, c=c, d=d, e=e)
-
-
 # --- reading pages ------------------------------------------------------------------------
 
 
 def page_before_and_after_secrets(client, path: str) -> tuple[str, str]:
-    """`path` on the campaign, then again once a claim holds the canary in its confidential notes
-    and has a proposed (not approved) assessment whose rationale holds it too: C, open and
-    graded by Airwars, proposed credible with 99 killed."""
+    """`path` on the campaign with the canary planted in every internal place
+    (tests.worlds.plant_canaries), then again once C, open and graded by Airwars, also has a
+    proposal holding it: credible with 99 killed."""
     world = campaign()
-    world.c.confidential_notes = f"{CANARY} the source is a relative"
-    world.c.save()
+    canaries = plant_canaries(world)
     before = client.get(path).content.decode()
-    services.assessment_propose(
-        claim=world.c,
-        by=user_with_role("analyst"),
-        outcome="credible",
-        civilians_killed=99,
-        civilians_injured=0,
-        rationale=f"{CANARY} proposed rationale",
-    )
+    propose_canary(world.c, by=canaries.analyst)
     return before, client.get(path).content.decode()
 
 

@@ -7,8 +7,9 @@ from reports.catalogue import Group, figures_in
 from reports.comparison import comparison_figures
 from reports.definitions import COMPARISON_CAVEATS
 from tests.factories import ClaimFactory, ExternalAssessmentFactory, assess
+from tests.worlds import CANARY, D, campaign
 
-from .page_factories import CANARY, D, campaign, page_before_and_after_secrets, page_text, table
+from .page_factories import page_before_and_after_secrets, page_text, table
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,9 @@ from reports.periods import Month
 from reports.series import month_series
 from reports.summary import NOTHING_YET, summary
 from tests.factories import ClaimFactory, StrikeFactory, assess
+from tests.worlds import CANARY, D, campaign
 
 from .page_factories import (
-    CANARY,
-    D,
-    campaign,
     definitions,
     freeze_today,
     json_data,

@@ -6,8 +6,7 @@ import pytest
 from reports.independent import IndependentMonth, independent_killed_by_month
 from reports.periods import Month
 from tests.factories import ClaimFactory, ExternalAssessmentFactory
-
-from .page_factories import D, campaign
+from tests.worlds import D, campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -27,8 +27,9 @@ from reports.definitions import (
 from reports.figures import month_figures
 from reports.series import LIST_KEYS, month_series, month_totals
 from tests.factories import ClaimFactory, assess, reopen
+from tests.worlds import CANARY, D, campaign, plant_canaries
 
-from .page_factories import D, campaign, page_text
+from .page_factories import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -140,11 +141,9 @@ def test_the_figure_definitions_match_the_arithmetic(client):
 
 
 def test_no_query_so_nothing_confidential(client, django_assert_num_queries):
-    world = campaign()
-    world.c.confidential_notes = "zq7canary the source is a relative"
-    world.c.save()
+    plant_canaries(campaign())
     # The page is the code's definitions only: nothing is read from the database.
     with django_assert_num_queries(0):
         response = client.get("/methodology/")
-    assert "zq7canary" not in response.content.decode()
+    assert CANARY not in response.content.decode()
     assert "Non-credible does not mean that no civilian was harmed." in page_text(response)

@@ -9,12 +9,9 @@ from reports.figures import month_figures
 from reports.narrative import month_paragraphs
 from reports.periods import Month
 from tests.factories import ClaimFactory, assess, reopen
-from tests.reports.factories import (
-    MonthPublicationFactory,
-    grow_2017,
-    late_assessment_of_civ_0202,
-)
+from tests.reports.factories import MonthPublicationFactory, grow_2017
 from tests.reports.pages import definitions, main_text, page, rows, section
+from tests.worlds import late_assessment_of_civ_0202
 
 pytestmark = pytest.mark.django_db
 

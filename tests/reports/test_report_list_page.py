@@ -7,13 +7,10 @@ from django.utils import timezone
 
 from reports.periods import Month
 from tests.factories import ClaimFactory, assess
-from tests.reports.factories import (
-    MonthPublicationFactory,
-    grow_2017,
-    late_assessment_of_civ_0202,
-)
+from tests.reports.factories import MonthPublicationFactory, grow_2017
 from tests.reports.page_factories import freeze_today, json_data
 from tests.reports.pages import main_text, page, rows
+from tests.worlds import late_assessment_of_civ_0202
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from tests import worlds
 from tests.factories import user_with_role
@@ -34,6 +35,17 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _media_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _unthrottled(settings):
+    """Tests are never throttled by accident (they compare many pages with the API):
+    tests/api/test_errors_and_limits.py sets low rates on purpose."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+    }
+    cache.clear()
 
 
 # One user in each role, the names the tests' expectations use. A module needing another user

@@ -1,17 +1,6 @@
 """Shared fixtures of the API tests (their small world, `world`, is tests.worlds.api_world)."""
 
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _unthrottled(settings):
-    """Tests are never throttled by accident: test_throttling sets low rates on purpose."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
-    }
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ import datetime as dt
 import html
 import re
 
-from django.core.cache import cache
-
 from tests.factories import (
     BelligerentFactory,
     ClaimFactory,
@@ -52,15 +50,6 @@ def grow(count: int = 30) -> None:
 
 ROW = re.compile(r'<th scope="row" data-label="Claim"><a href="([^"]+)">([^<]+)</a></th>')
 BLOCK = re.compile(r"</?(?:p|li|ul|dt|dd|h[1-6]|th|td|tr|div|blockquote|summary|section)\b[^>]*>")
-
-
-def unthrottle(settings) -> None:
-    """The tests compare many pages with the API: never throttled by accident."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
-    }
-    cache.clear()
 
 
 def text(response) -> str:

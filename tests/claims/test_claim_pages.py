@@ -16,16 +16,11 @@ from tests.factories import (
     assess,
 )
 
-from .page_factories import ROW, grow, listed, section, text, unthrottle, visible
+from .page_factories import ROW, grow, listed, section, text, visible
 
 pytestmark = pytest.mark.django_db
 
 URL = "/claims/"
-
-
-@pytest.fixture(autouse=True)
-def _unthrottled(settings):
-    unthrottle(settings)
 
 
 def api_refs(client, params: dict) -> list[str]:

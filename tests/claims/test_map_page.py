@@ -11,17 +11,12 @@ from claims.models import Assessment, Claim, ClaimComment, Victim
 from tests.factories import user_with_role
 from tests.worlds import CANARY, plant_canaries
 
-from .page_factories import grow, unthrottle, visible
+from .page_factories import grow, visible
 
 pytestmark = pytest.mark.django_db
 
 URL = "/map/"
 POINTS = re.compile(r'<script id="map-points" type="application/json">(.*?)</script>', re.S)
-
-
-@pytest.fixture(autouse=True)
-def _unthrottled(settings):
-    unthrottle(settings)
 
 
 def embedded(response) -> dict:

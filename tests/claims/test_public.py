@@ -15,8 +15,6 @@ from claims.api import serializers as output
 from claims.public import NEVER_PUBLIC, PRIVATE, PUBLIC, public_fields
 from tests.worlds import pages_world, plant_canaries
 
-from .page_factories import unthrottle
-
 pytestmark = pytest.mark.django_db
 
 
@@ -139,7 +137,6 @@ def public_paths(client) -> list[tuple[str, dict]]:
 
 
 def test_public_channels_load_allow_listed_columns_only(client, settings):
-    unthrottle(settings)
     world = pages_world()
     plant_canaries(world)
     paths = public_paths(client)

@@ -77,7 +77,7 @@ demo-data: install
 
 bench: install-dev
 	DEBUG=true $(BIN)/python bench/import_strikes.py
-	$(BIN)/python bench/pages.py
+	SECRET_KEY=$${SECRET_KEY:-bench-only} $(BIN)/python bench/pages.py
 
 vendor:
 	scripts/vendor_assets.sh

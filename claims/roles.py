@@ -69,6 +69,10 @@ class Action:
     def __str__(self):
         return self.name
 
+    @property
+    def refusal(self) -> str:
+        return f"You do not have permission to {self.phrase}."
+
 
 # The registry of actions. Every entry point (services, API, admin, importer, commands) checks
 # one of these with `require` or `can`; none names a permission itself.
@@ -125,7 +129,7 @@ def can(user, action: Action) -> bool:
 def require(user, action: Action) -> None:
     """Raise PermissionDenied, naming the action, unless the user may do it."""
     if not can(user, action):
-        raise PermissionDenied(f"You do not have permission to {action.phrase}.")
+        raise PermissionDenied(action.refusal)
 
 
 def users_who_can(action: Action):
@@ -142,6 +146,11 @@ def users_who_can(action: Action):
             Q(is_superuser=True) | Q(groups__permissions__in=held) | Q(user_permissions__in=held)
         )
     return users.distinct()
+
+
+def may_decide(author_id: int | None, user) -> bool:
+    """Four eyes: nobody approves or returns what they drafted or uploaded themselves."""
+    return user is not None and author_id != user.pk
 
 
 def has_role(user) -> bool:

@@ -136,10 +136,11 @@ def transition(claim, event: str, *, assignee=None) -> list[str]:
     return ["stage", "assignee"]
 
 
-def allowed_actions(claim, user) -> frozenset[roles.Action]:
-    """What the user may do to the claim now: their role's actions that its stage allows. The
-    admin's buttons and the API's answers come from here; the services enforce the same rules
-    (and four eyes: the author of a proposal may not decide it, which the caller shows)."""
+def allowed_actions(claim, user, *, author_id: int | None = None) -> frozenset[roles.Action]:
+    """What the user may do to the claim now: their role's actions that its stage allows, and
+    not a decision on a proposal they drafted themselves (`author_id`: the proposal's author; four
+    eyes, roles.may_decide). The admin's buttons come from here; the services enforce the same
+    table and the same rule."""
     allowed = {
         action
         for action in (roles.EDIT_CLAIM, roles.COMMENT, roles.LINK_STRIKE, roles.UNLINK_STRIKE)
@@ -150,6 +151,8 @@ def allowed_actions(claim, user) -> frozenset[roles.Action]:
         for event, rule in TRANSITIONS.items()
         if rule.action is not None and can_happen(claim, event) and roles.can(user, rule.action)
     }
+    if not roles.may_decide(author_id, user):
+        allowed.discard(roles.DECIDE)
     return frozenset(allowed)
 
 

@@ -41,6 +41,13 @@ class Figure:
     unit: Unit
     group: Group
     is_nullable: bool = False  # none (null) when its divisor is 0
+    # Its column heading in a table (or a chart's legend) whose caption already names what is
+    # counted, e.g. "Its low estimate" under "Civilians killed on the same claims". None: label.
+    short: str | None = None
+
+    @property
+    def heading(self) -> str:
+        return self.short or self.label
 
     @property
     def name(self) -> str:
@@ -137,6 +144,7 @@ _FIGURES = (
         ),
         P,
         M,
+        short=_("Official count (month of assessment)"),
     ),
     Figure(
         "civilians_injured",
@@ -251,6 +259,7 @@ _FIGURES = (
         ),
         N,
         X,
+        short=format_lazy(_("Graded {harmed} (harm rate)"), harmed=HARMED),
     ),
     Figure(
         "official_credible",
@@ -258,6 +267,7 @@ _FIGURES = (
         _("Of the same claims, those whose latest approved assessment is credible."),
         N,
         X,
+        short=_("Officially credible (rate)"),
     ),
     Figure(
         "official_open",
@@ -268,6 +278,7 @@ _FIGURES = (
         ),
         N,
         X,
+        short=_("Of those graded, officially open"),
     ),
     Figure(
         "harm_rate_pct",
@@ -303,6 +314,7 @@ _FIGURES = (
         ),
         P,
         X,
+        short=_("Its low estimate"),
     ),
     Figure(
         "civilians_killed_max",
@@ -310,6 +322,7 @@ _FIGURES = (
         _("The sum of its high estimates over the same claims, likewise."),
         P,
         X,
+        short=_("Its high estimate"),
     ),
     Figure(
         "official_civilians_killed",
@@ -320,6 +333,7 @@ _FIGURES = (
         ),
         P,
         X,
+        short=_("Official count"),
     ),
 )
 

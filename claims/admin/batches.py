@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from reports.catalogue import label
 from reports.figures import month_figures
 from reports.periods import Month
 from reports.publishing import figure_revisions
@@ -20,12 +21,13 @@ from ..definitions import BatchState
 from ..importers import import_data
 from ..importers.base import read_csv
 from ..models import AssessmentBatch
-from ..services.batches import KIND, batch_provenance
+from ..services.batches import KIND
 from .forms import refusal_message
 from .records import AuditedAdmin
 
 ROWS_SHOWN = 200
 MONTHS_SHOWN = 24
+ERRORS_SHOWN = 20
 
 
 def batch_rows(batch: AssessmentBatch) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -33,28 +35,41 @@ def batch_rows(batch: AssessmentBatch) -> tuple[list[str], list[tuple[int, list[
     return read_csv(batch.file_name, bytes(batch.content))
 
 
-def batch_figure_changes(batch: AssessmentBatch, *, by) -> list[dict]:
-    """Each month's figures that approving the batch would change: the import is run inside a
-    transaction that is rolled back, and month_figures compared before and after."""
+def batch_preview(batch: AssessmentBatch) -> dict:
+    """What approving the batch would change, rehearsed: the file is imported (naming nobody)
+    inside a transaction that is rolled back, and the figures of the months of its rows compared
+    before and after. Run once, when the batch is uploaded: a rehearsal writes (and locks) as
+    much as the import itself."""
     header, rows = batch_rows(batch)
-    if "assessed_on" not in header:
-        return []
-    column = header.index("assessed_on")
-    months = sorted({Month.parse(cells[column][:7]) for _, cells in rows if len(cells) > column})
-    months = months[:MONTHS_SHOWN]
+    column = header.index("assessed_on")  # a required column: the dry run checked it
+    months = sorted({Month.parse(cells[column][:7]) for _, cells in rows})[:MONTHS_SHOWN]
     before = {month: month_figures(period=month).as_dict() for month in months}
     with transaction.atomic():
-        result = import_data(
-            KIND, batch.file_name, bytes(batch.content), provenance=batch_provenance(batch, by=by)
-        )
+        result = import_data(KIND, batch.file_name, bytes(batch.content))
         after = {month: month_figures(period=month).as_dict() for month in months}
         transaction.set_rollback(True)
     if not result.ok:
-        return []
+        return {"errors": result.errors[:ERRORS_SHOWN]}
+    return {
+        "months": [
+            {"month": str(month), "changes": [[c.key, c.published, c.current] for c in changes]}
+            for month in months
+            if (changes := figure_revisions(before[month], after[month]))
+        ]
+    }
+
+
+def batch_preview_store(batch: AssessmentBatch) -> None:
+    """Keep the rehearsal's result on the batch (derived information, not part of its record)."""
+    AssessmentBatch.objects.filter(pk=batch.pk).update(preview=batch_preview(batch))
+
+
+def preview_rows(preview: dict) -> list[dict]:
+    """The stored changes with the catalogue's labels."""
     return [
-        {"month": month, "changes": changes}
-        for month in months
-        if (changes := figure_revisions(before[month], after[month]))
+        {"month": month["month"], "label": label(key), "before": old, "after": new}
+        for month in preview.get("months", [])
+        for key, old, new in month["changes"]
     ]
 
 
@@ -88,7 +103,7 @@ class AssessmentBatchAdmin(AuditedAdmin):
         header, rows = batch_rows(batch)
         is_pending = batch.state == BatchState.PENDING
         is_uploader = batch.uploaded_by_id == request.user.pk
-        can_decide = roles.can(request.user, roles.DECIDE)
+        may_decide = roles.can(request.user, roles.DECIDE)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -99,11 +114,12 @@ class AssessmentBatchAdmin(AuditedAdmin):
             "rows_hidden": max(len(rows) - ROWS_SHOWN, 0),
             "is_pending": is_pending,
             "is_uploader": is_uploader,
-            "can_approve": is_pending and can_decide and not is_uploader,
-            "can_reject": is_pending and (can_decide or is_uploader),
-            "figure_changes": (
-                batch_figure_changes(batch, by=request.user) if is_pending and can_decide else []
+            "can_approve": (
+                is_pending and may_decide and roles.may_decide(batch.uploaded_by_id, request.user)
             ),
+            "can_reject": is_pending and (may_decide or is_uploader),
+            "figure_changes": preview_rows(batch.preview),
+            "preview_errors": batch.preview.get("errors", []),
             "months_shown": MONTHS_SHOWN,
             "assessments": batch.assessments.select_related("claim").order_by("pk")[:ROWS_SHOWN],
         }

@@ -80,7 +80,9 @@ def claim_page_context(request, claim: Claim) -> dict:
     linked_ids = {strike.pk for strike in linked}
     matching = MatchingForm(request.GET)
     radius_km, days = matching.values()
-    allowed = allowed_actions(claim, user)
+    allowed = allowed_actions(
+        claim, user, author_id=proposal.assessed_by_id if proposal is not None else None
+    )
     can_assign = roles.ASSIGN in allowed
     return {
         "title": f"Claim {claim.claim_ref}",

@@ -28,6 +28,7 @@ from django.utils.text import get_valid_filename
 
 from .. import roles, services
 from ..importers import IMPORTERS, KINDS, ImportFileError, ImportResult, import_csv
+from .batches import batch_preview_store
 
 BATCH_KIND = "assessments"  # imported only once a second reviewer approves the batch
 
@@ -227,6 +228,7 @@ def _submit_batch(request, kinds: list[str], path: Path):
         upload_discard(path)
     if batch is None:
         return _render(request, kinds, kind=BATCH_KIND, result=result, problem=problem)
+    batch_preview_store(batch)
     messages.success(
         request,
         f"Batch {batch.pk} ({batch.summary} from {batch.file_name}) awaits a second reviewer: it "

@@ -55,7 +55,7 @@ class RolePermission(permissions.IsAuthenticatedOrReadOnly):
         needed = ACTION_PERMISSIONS.get((view.basename, view.action))
         if request.method in permissions.SAFE_METHODS or needed is None:
             return True
-        self.message = f"You do not have permission to {needed.phrase}."
+        self.message = needed.refusal
         return roles.can(request.user, needed)
 
 

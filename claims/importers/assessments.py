@@ -245,12 +245,15 @@ class AssessmentImporter(Importer):
         self.report(
             f"{self.file_name}: updating the status of {plural(len(self.events_by_claim), 'claim')}"
         )
-        # Whole rows, so that each claim's history record is a true snapshot.
-        ids = list(self.events_by_claim)
+        # Whole rows, so that each claim's history record is a true snapshot; locked (in one
+        # order) so that no workflow action changes a claim between its transitions and its save.
+        ids = sorted(self.events_by_claim)
         claims = [
             claim
             for start in range(0, len(ids), CHUNK_SIZE)
-            for claim in Claim.objects.filter(pk__in=ids[start : start + CHUNK_SIZE])
+            for claim in Claim.objects.select_for_update()
+            .filter(pk__in=ids[start : start + CHUNK_SIZE])
+            .order_by("pk")
         ]
         for claim in claims:
             for event in self.events_by_claim[claim.pk]:

@@ -69,7 +69,9 @@ class Provenance:
     """Who is named on the records an import writes, and why (in every history record)."""
 
     user: object = None  # the history user of every record written
-    reason: str = ""  # the history change reason; "" for "Imported from FILE"
+    # How it was imported, for the history's change reason: "" gives "Imported from FILE"; any
+    # other gives "Imported from FILE (sha256 ...)" followed by it (" by rita with import_csv").
+    how: str = ""
     assessed_by: object = None  # assessments: who drafted them (the uploader of a batch)
     decided_by: object = None  # and the different reviewer who approved them
     batch: object = None  # the AssessmentBatch they came in
@@ -272,9 +274,16 @@ class Importer:
     required: frozenset[str] = frozenset()
 
     def __init__(
-        self, *, file_name: str, errors: ErrorLog, report: Progress, provenance: Provenance
+        self,
+        *,
+        file_name: str,
+        errors: ErrorLog,
+        report: Progress,
+        provenance: Provenance,
+        sha256: str = "",
     ):
         self.file_name = file_name
+        self.sha256 = sha256
         self.errors = errors
         self.report = report
         self.provenance = provenance
@@ -282,7 +291,9 @@ class Importer:
 
     @property
     def change_reason(self) -> str:
-        return self.provenance.reason or f"Imported from {self.file_name}"
+        if not self.provenance.how:
+            return f"Imported from {self.file_name}"
+        return f"Imported from {self.file_name} (sha256 {self.sha256}){self.provenance.how}"
 
     def create(self, model: type[models.Model], objects: list) -> list:
         """bulk_create with a history record for each row, naming the file and the user."""
@@ -398,7 +409,11 @@ def run(
         return result
     report = progress if progress is not None and total > PROGRESS_EVERY else _silent
     importer = importer_class(
-        file_name=file_name, errors=errors, report=report, provenance=provenance
+        file_name=file_name,
+        errors=errors,
+        report=report,
+        provenance=provenance,
+        sha256=result.sha256,
     )
     for done, (number, cells) in enumerate(rows, 1):
         if any(cells[len(columns) :]):  # empty trailing cells are a spreadsheet's habit
@@ -423,13 +438,26 @@ def run(
             # Validation missed something, or another writer got there between check and write.
             # The first line only: PostgreSQL's DETAIL repeats the row, confidential cells too.
             detail = " ".join(str(exc).splitlines()[0].split()) if str(exc) else type(exc).__name__
-            message = f"the database rejected the import, so nothing was written ({detail})."
-            result.problems = [ImportProblem(None, None, None, message, f"{file_name}: {message}")]
-            result.errors = [result.problems[0].line]
+            _rejected(
+                result, f"the database rejected the import, so nothing was written ({detail})."
+            )
+        except ValidationError as exc:
+            # The workflow refused a change: a record changed between check and write.
+            detail = " ".join(exc.messages)
+            _rejected(
+                result, f"the records changed while importing, so nothing was written: {detail}"
+            )
         else:
             result.counts = importer.counts()
             result.summary = importer.summary()
     return result
+
+
+def _rejected(result: ImportResult, message: str) -> None:
+    """An error of the file as a whole (no row): the write failed."""
+    line = f"{result.file_name}: {message}"
+    result.problems = [ImportProblem(None, None, None, message, line)]
+    result.errors = [line]
 
 
 def _failed(result: ImportResult, errors: ErrorLog) -> None:

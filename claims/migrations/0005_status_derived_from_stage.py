@@ -9,6 +9,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def status_from_stage(apps, schema_editor):
+    """Backwards only: the stored status column comes back (as 'open'); fill it from the stage
+    before the constraint that kept the two in step comes back too."""
+    for name in ("Claim", "HistoricalClaim"):
+        model = apps.get_model("claims", name)
+        model.objects.filter(stage="closed").update(status="closed")
+        model.objects.exclude(stage="closed").update(status="open")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -21,6 +30,7 @@ class Migration(migrations.Migration):
             model_name='claim',
             name='claim_stage_matches_status',
         ),
+        migrations.RunPython(migrations.RunPython.noop, status_from_stage),
         migrations.RemoveField(model_name='claim', name='status'),
         migrations.AddField(
             model_name='claim',

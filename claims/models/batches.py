@@ -40,7 +40,10 @@ class AssessmentBatch(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_comment = models.TextField(blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["content"])
+    # What approving it would change, rehearsed once on upload (claims.admin.batches): the
+    # figures of the months it touches, before and after, or why it would not apply.
+    preview = models.JSONField(default=dict, editable=False)
+    history = HistoricalRecords(excluded_fields=["content", "preview"])
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ..definitions import ClaimStatus, Grade, Harm, Sex, SourceType, Stage
 from ..public import PublicQuerySet
-from ..workflow import OPEN_STAGES, status_expression
+from ..workflow import status_expression
 from .base import Belligerent, Located, min_le_max
 
 # A ref is part of its record's web address (/claims/<ref>/, /api/v1/strikes/<ref>/).
@@ -59,10 +59,10 @@ class Strike(Located):
 
 class ClaimQuerySet(PublicQuerySet):
     def open(self):
-        return self.filter(stage__in=OPEN_STAGES)
+        return self.filter(status=ClaimStatus.OPEN)
 
     def closed(self):
-        return self.exclude(stage__in=OPEN_STAGES)
+        return self.filter(status=ClaimStatus.CLOSED)
 
 
 class Claim(Located):

@@ -153,7 +153,7 @@ def assessment_update(
 
 def _check_four_eyes(assessment: Assessment, by) -> None:
     roles.require(by, roles.DECIDE)
-    if assessment.assessed_by_id == by.pk:
+    if not roles.may_decide(assessment.assessed_by_id, by):
         raise PermissionDenied(
             "An assessment must be approved or returned by someone other than its author."
         )

@@ -56,13 +56,11 @@ def _locked_pending(batch: AssessmentBatch) -> AssessmentBatch:
 def batch_provenance(batch: AssessmentBatch, *, by) -> Provenance:
     """How an approved batch's records name their people: history user the approver, the
     uploader as author, and a change reason naming both, the batch and the file."""
-    reason = (
-        f"Imported from {batch.file_name} (sha256 {batch.sha256}), batch {batch.pk}: uploaded "
-        f"by {batch.uploaded_by.get_username()}, approved by {by.get_username()}"
+    how = (
+        f", batch {batch.pk}: uploaded by {batch.uploaded_by.get_username()}, approved by "
+        f"{by.get_username()}"
     )
-    return Provenance(
-        user=by, reason=reason, assessed_by=batch.uploaded_by, decided_by=by, batch=batch
-    )
+    return Provenance(user=by, how=how, assessed_by=batch.uploaded_by, decided_by=by, batch=batch)
 
 
 @transaction.atomic
@@ -72,7 +70,7 @@ def assessment_batch_approve(*, batch: AssessmentBatch, by) -> ImportResult:
     batch stays pending: the errors say why."""
     roles.require(by, roles.DECIDE)
     current = _locked_pending(batch)
-    if current.uploaded_by_id == by.pk:
+    if not roles.may_decide(current.uploaded_by_id, by):
         raise PermissionDenied(
             "A batch of assessments must be approved by a reviewer other than the one who "
             "uploaded it."

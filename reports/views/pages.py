@@ -165,7 +165,7 @@ def killed_chart(
     shown.update(month for counts in independent.values() for month in counts)
     datasets = [
         {
-            "label": "Official count (month of assessment)",
+            "label": FIGURES["civilians_killed"].heading,
             "type": "bar",
             "colour": "--credible",
             "values": [official.get(month, 0) for month in months],
@@ -254,6 +254,7 @@ class ComparisonView(TemplateView):
         return super().get_context_data(
             comparison=comparison_figures(),
             columns=figures_in(Group.COMPARISON),
+            figures={figure.key: figure for figure in figures_in(Group.COMPARISON)},
             caveats=COMPARISON_CAVEATS,
             harmed=HARMED,
             **kwargs,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from claims import services
+from claims.admin.batches import batch_preview_store
 from claims.models import Assessment, AssessmentBatch, Claim, Reopening
 from reports.figures import month_figures
 from tests.factories import ClaimFactory, user_with_role
@@ -155,12 +156,15 @@ def test_a_batch_that_no_longer_applies_writes_nothing_and_stays_pending(
 def test_the_admin_shows_the_rows_and_the_figures_and_only_another_reviewer_approves(
     client, batch, reviewer, victor
 ):
+    batch_preview_store(batch)  # as the upload page does
     url = f"/admin/claims/assessmentbatch/{batch.pk}/change/"
     client.force_login(reviewer)
     own = client.get(url)
     assert own.status_code == 200
     assert "Approve and import" not in own.content.decode()
     assert "You uploaded this batch" in own.content.decode()
+    assert own.context["figure_changes"] == victor_sees(client, victor, url)  # the same rehearsal
+    client.force_login(reviewer)
     refused = client.post(f"/admin/claims/assessmentbatch/{batch.pk}/approve/", follow=True)
     assert "approved by a reviewer other than the one who uploaded it" in refused.content.decode()
     assert Assessment.objects.count() == 0
@@ -171,14 +175,43 @@ def test_the_admin_shows_the_rows_and_the_figures_and_only_another_reviewer_appr
     assert f"Approve and import batch {batch.pk}" in content
     assert "<td>New witness statements.</td>" in content  # the rows
     changes = {
-        (str(month["month"]), change.key, change.published, change.current)
-        for month in page.context["figure_changes"]
-        for change in month["changes"]
+        (change["month"], change["label"], change["before"], change["after"])
+        for change in page.context["figure_changes"]
     }
-    assert ("2017-03", "credible", 0, 1) in changes
-    assert ("2017-03", "civilians_killed", 0, 3) in changes
-    assert Assessment.objects.count() == 0  # the preview was rolled back
+    assert ("2017-03", "Assessed credible", 0, 1) in changes
+    assert ("2017-03", "Civilians killed (credible reports assessed in the month)", 0, 3) in changes
+    assert Assessment.objects.count() == 0  # the rehearsal was rolled back
 
     approved = client.post(f"/admin/claims/assessmentbatch/{batch.pk}/approve/", follow=True)
     assert f"Batch {batch.pk} approved." in approved.content.decode()
     assert Assessment.objects.filter(decided_by=victor, assessed_by=reviewer).count() == 2
+
+
+def victor_sees(client, victor, url):
+    client.force_login(victor)
+    return client.get(url).context["figure_changes"]
+
+
+def test_the_rehearsal_says_when_the_file_would_not_apply(client, batch, claims, victor):
+    Claim.objects.filter(pk=claims[0].pk).update(stage="closed")  # closed meanwhile
+    batch_preview_store(batch)
+    client.force_login(victor)
+    page = client.get(f"/admin/claims/assessmentbatch/{batch.pk}/change/")
+    content = page.content.decode()
+    assert "the file did not apply to the records as they then were" in content
+    assert page.context["figure_changes"] == []
+    assert any("CIV-1" in line for line in page.context["preview_errors"])
+
+
+def test_uploading_in_the_admin_stores_the_rehearsal(client, claims, reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(reviewer)
+    url = "/admin/claims/import/"
+    upload = SimpleUploadedFile("assessments.csv", FILE, content_type="text/csv")
+    preview = client.post(url, {"kind": "assessments", "file": upload})
+    client.post(url, {"kind": "assessments", "token": preview.context["token"]})
+    batch = AssessmentBatch.objects.get()
+    months = batch.preview["months"]
+    assert [month["month"] for month in months] == ["2017-03"]
+    assert ["credible", 0, 1] in months[0]["changes"]

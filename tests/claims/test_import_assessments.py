@@ -332,3 +332,41 @@ def test_import_assessments_runs_the_same_statements_whatever_the_rows(tmp_path)
         assert statements(queries.captured_queries) == expected
         if connection.vendor == "postgresql":
             assert len(queries) == len(expected)
+
+
+def test_a_proposal_made_between_check_and_write_stops_the_import(tmp_path, monkeypatch, analyst):
+    """The importer locks the claims it writes and moves them through the workflow: a proposal
+    that arrived after the file was checked makes it write nothing, and says why."""
+    from claims import services
+    from claims.importers.assessments import AssessmentImporter
+
+    civ1, _ = _claims("CIV-1", "CIV-2")
+    path = write_csv(
+        tmp_path,
+        "assessments.csv",
+        HEADER + "CIV-1,2017-04-01,non_credible,no_civilian_harm,,,,No harm found.,\n"
+        "CIV-2,2017-04-01,non_credible,no_civilian_harm,,,,No harm found.,\n",
+    )
+    checked = AssessmentImporter.check
+
+    def check_then_someone_proposes(importer):
+        checked(importer)
+        services.assessment_propose(
+            claim=civ1,
+            by=analyst,
+            outcome="credible",
+            civilians_killed=1,
+            civilians_injured=0,
+            rationale="Seen.",
+        )
+
+    monkeypatch.setattr(AssessmentImporter, "check", check_then_someone_proposes)
+
+    result = import_csv("assessments", path)
+
+    assert result.errors == [
+        "assessments.csv: the records changed while importing, so nothing was written: "
+        "Claim CIV-1 has a proposed assessment awaiting review."
+    ]
+    assert Assessment.objects.counted().count() == 0
+    assert _statuses() == {"CIV-1": "open", "CIV-2": "open"}

@@ -46,3 +46,13 @@ def test_the_status_migration_keeps_every_claims_status():
     assert {c.claim_ref: (c.status, c.stage) for c in claims} == {
         ref: (status, stage) for ref, (status, stage, _) in rows.items()
     }
+
+    # And back: the stored column is refilled from the stage.
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    claims = old.get_model("claims", "Claim").objects.order_by("claim_ref")
+    assert {c.claim_ref: c.status for c in claims} == {
+        ref: status for ref, (status, _, _) in rows.items()
+    }
+    MigrationExecutor(connection).migrate(latest)

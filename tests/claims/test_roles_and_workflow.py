@@ -89,3 +89,9 @@ def test_allowed_actions_are_the_roles_actions_that_the_stage_allows(role, stage
 def test_every_event_that_a_person_causes_is_in_the_registry():
     for event, rule in TRANSITIONS.items():
         assert rule.action is None or roles.ACTIONS[rule.action.name] is rule.action, event
+
+
+def test_the_author_of_a_proposal_may_not_decide_it(reviewer):
+    claim = ClaimFactory.build(stage="proposed")
+    assert roles.DECIDE in allowed_actions(claim, reviewer, author_id=reviewer.pk + 1)
+    assert roles.DECIDE not in allowed_actions(claim, reviewer, author_id=reviewer.pk)

@@ -68,3 +68,24 @@ def test_the_api_describes_every_figure_with_its_label_and_definition(client):
             description = f"{figure.label}. {figure.definition}"
             assert properties[figure.name]["description"] == description, figure.key
             assert properties[figure.name].get("nullable", False) == figure.is_nullable
+
+
+def test_no_template_or_module_writes_a_figures_label_itself():
+    """Labels and headings come from the catalogue: a copy elsewhere would drift (and escape the
+    translation)."""
+    root = Path(__file__).resolve().parents[2]
+    sources = [
+        path
+        for folder in ("templates", "reports", "claims")
+        for path in (root / folder).rglob("*")
+        if path.suffix in (".html", ".py") and path.name != "catalogue.py"
+    ]
+    texts = {path: path.read_text() for path in sources}
+    copies = [
+        (str(text), path.relative_to(root).as_posix())
+        for figure in FIGURES.values()
+        for text in {figure.label, figure.heading}
+        for path, source in texts.items()
+        if f'"{text}"' in source or f">{text}<" in source
+    ]
+    assert copies == []

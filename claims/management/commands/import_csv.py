@@ -1,5 +1,3 @@
-import hashlib
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -72,12 +70,8 @@ class Command(BaseCommand):
             file_name, data = read_file(path)
             provenance = ANONYMOUS
             if user is not None:
-                digest = hashlib.sha256(data).hexdigest()
-                reason = (
-                    f"Imported from {file_name} (sha256 {digest}) by {user.get_username()} "
-                    "with import_csv"
-                )
-                provenance = Provenance(user=user, reason=reason)
+                how = f" by {user.get_username()} with import_csv"
+                provenance = Provenance(user=user, how=how)
             result = import_data(
                 kind,
                 file_name,

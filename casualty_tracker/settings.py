@@ -5,6 +5,7 @@ machine only by environment variables.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -133,7 +134,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 if not DEBUG:
@@ -151,6 +153,27 @@ FORMAT_MODULE_PATH = ["casualty_tracker.formats"]
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # A change reason names the file and its SHA-256 (64 characters): more than the default 100.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# --- Login protection (django-axes; casualty_tracker/lockout.py) ----------------------------
+# Failed sign-ins are counted per account and per address: LOGIN_FAILURE_LIMIT failures for one
+# username (from any address: a guess spread over many machines) or from one address (on any
+# usernames: one machine trying many accounts) lock that username or that address for
+# LOGIN_COOLOFF_MINUTES. Any attempt during the lockout, even with the right password, is refused
+# and restarts the wait. The price: someone who knows a username can keep it locked; a superuser
+# unlocks it (admin: Access attempts, delete its rows; or `manage.py axes_reset_username NAME`).
+# The counters are rows in the database (axes' database handler), which every worker and every
+# app server shares whatever the cache is, and which the admin lists and deletes to unlock.
+# Password sign-in exists only on /admin/login/ (the API takes tokens and sessions).
+INSTALLED_APPS += ["axes"]
+# First: it refuses a locked-out client before any backend checks a password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes documents
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES") or 15))
+AXES_CLIENT_IP_CALLABLE = "casualty_tracker.lockout.client_ip"  # X-Forwarded-For behind a proxy
+AXES_LOCKOUT_CALLABLE = "casualty_tracker.lockout.lockout_response"  # 429 with the time to retry
 
 # --- REST API (/api/v1/; claims/api/, reports/api.py) ---------------------------------------
 INSTALLED_APPS += [

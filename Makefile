@@ -59,12 +59,12 @@ runserver: install
 # GUNICORN_THREADS, GUNICORN_TIMEOUT, HOST, PORT). A process manager may run `make collectstatic
 # migrate` once per release and `.venv/bin/gunicorn` itself: it starts with the database down.
 serve: collectstatic
-	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set (see docs/deploy.md)" >&2; exit 1; }
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is not set: make serve runs with DEBUG off and needs one (docs/deploy.md)" >&2; exit 1; }
 	DEBUG=false $(MANAGE) migrate --no-input
 	DEBUG=false HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
 
 collectstatic: install
-	@test -n "$$SECRET_KEY" || { echo "make $@: SECRET_KEY is not set (see docs/deploy.md)" >&2; exit 1; }
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is not set: make $@ runs with DEBUG off and needs one (docs/deploy.md)" >&2; exit 1; }
 	DEBUG=false $(MANAGE) collectstatic --no-input
 
 # The slow (whole demo), browser and fuzz tests: `make test` runs them with the rest.

@@ -261,6 +261,10 @@ else:
         }
     }
 
+# The admin's CSV upload keeps the file here between its preview and the confirmation: with
+# several app servers, a folder they all mount (or sticky sessions). Default: the system's temp.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+
 # A load balancer's health probe reaches /healthz over plain HTTP: never redirect it to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a proxy on another host name or port, the origins the forms are posted from:

@@ -1,4 +1,12 @@
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+
+
+class ProjectConfig(AppConfig):
+    """The project package as an app, for its management commands (`runserver`)."""
+
+    name = "casualty_tracker"
+    verbose_name = "Civilian-harm claims tracker"
 
 
 class TrackerAdminConfig(AdminConfig):

@@ -43,6 +43,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 
 INSTALLED_APPS = [
+    # The project's own commands; before staticfiles, whose `runserver` ours extends.
+    "casualty_tracker.apps.ProjectConfig",
     "casualty_tracker.apps.TrackerAdminConfig",  # django.contrib.admin, with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +59,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names and long cache headers, before anything touches the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database down: 503 with Retry-After instead of a 500 (casualty_tracker/health.py).
+    "casualty_tracker.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -289,3 +295,42 @@ SPECTACULAR_SETTINGS = {
         "CountryEnum": "claims.countries.COUNTRY_CHOICES",
     },
 }
+
+# --- Serving in production (`make serve`: gunicorn + whitenoise; docs/deploy.md) -------------
+# `collectstatic` writes every static file under a content-hashed name, compressed beside it;
+# whitenoise serves the hashed ones with a year's cache headers. The pages name the hashed files
+# ({% static %} reads the manifest), so a missing manifest is an error: run collectstatic first
+# (`make serve` does). The tests use plain storage (tests/conftest.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# One cache for every worker, so throttles (and anything else counted in the cache) agree across
+# processes: Redis when REDIS_URL is set (needed with several machines), otherwise files in
+# CACHE_DIR, shared by the workers of one machine. Never per-process memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "casualty_tracker"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(os.environ.get("CACHE_DIR") or BASE_DIR / "cache")),
+        }
+    }
+
+# The admin's CSV upload keeps the file here between its preview and the confirmation: with
+# several app servers, a folder they all mount (or sticky sessions). Default: the system's temp.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+
+# A load balancer's health probe reaches /healthz over plain HTTP: never redirect it to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a proxy on another host name or port, the origins the forms are posted from:
+# e.g. https://claims.example.org (comma-separated).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -4,7 +4,10 @@ from django.urls import include, path
 from claims.admin.dashboard import dashboard_view
 from claims.admin.upload import upload_view
 
+from .health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     # The reviewers' own admin pages, before the admin's catch-all.
     path("admin/claims/dashboard/", admin.site.admin_view(dashboard_view), name="claims_dashboard"),
     path("admin/claims/import/", admin.site.admin_view(upload_view), name="claims_import"),

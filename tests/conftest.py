@@ -2,6 +2,10 @@
 
 - A fast password hasher: PBKDF2 costs about a second a user on these machines, and the suite
   creates hundreds of users. Production keeps Django's default.
+- Static files and cache as on a laptop: plain static storage (production's manifest storage needs
+  `collectstatic` first: tests/test_serving.py runs that against gunicorn) and no STATIC_ROOT for
+  whitenoise to scan on every test client; a cache in this process's memory (production's is
+  shared by the workers: tests/test_cache.py).
 - Markers: `browser` (Debian chromium + Playwright), `fuzz` (schemathesis), `slow` (loads the whole
   demo campaign). Everything under tests/browser/ is `browser` and test_fuzz.py is `fuzz` without
   saying so in each file. `make test-fast` leaves the three out; CI runs them once, on PostgreSQL.
@@ -21,6 +25,12 @@ HERE = Path(__file__).resolve().parent
 
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = None
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,0 +1,83 @@
+"""One cache for every worker (settings.CACHES): gunicorn's workers are separate processes, and a
+throttle counted in each one's memory lets WEB_CONCURRENCY times the limit through. Each test
+runs two processes, as two workers, against the settings production uses: files in CACHE_DIR
+without REDIS_URL, Redis with it."""
+
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+# One worker's requests from one address: prints the cache backend and how many got through.
+WORKER = """
+import sys
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from claims.api.throttling import AnonThrottle
+
+request = RequestFactory().get("/api/v1/claims/", REMOTE_ADDR=sys.argv[1])
+request.user = AnonymousUser()
+allowed = sum(AnonThrottle().allow_request(request, None) for _ in range(int(sys.argv[2])))
+print(settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1], allowed)
+"""
+
+
+def worker(env, address, requests):
+    clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CACHE_DIR", "DEBUG"}}
+    clean.update(env, SECRET_KEY="x", API_ANON_RATE="5/min")
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER, address, str(requests)],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def redis_answers() -> bool:
+    url = urlparse(REDIS_URL)
+    try:
+        with socket.create_connection((url.hostname, url.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def test_workers_of_one_machine_share_the_throttle_count_without_redis(tmp_path):
+    env = {"CACHE_DIR": str(tmp_path / "cache")}
+    assert worker(env, "203.0.113.7", 3) == ["FileBasedCache", "3"]
+    # The second worker sees the first one's three: two more, not three, reach the limit of 5.
+    assert worker(env, "203.0.113.7", 3) == ["FileBasedCache", "2"]
+    assert worker(env, "203.0.113.8", 1) == ["FileBasedCache", "1"]  # another address
+
+
+def test_workers_share_the_throttle_count_through_redis():
+    if not redis_answers():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but Redis does not answer at {REDIS_URL}")
+        pytest.skip(f"Redis does not answer at {REDIS_URL}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    env = {"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
+    try:
+        assert worker(env, "203.0.113.7", 3) == ["RedisCache", "3"]
+        assert worker(env, "203.0.113.7", 3) == ["RedisCache", "2"]
+    finally:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)

@@ -12,7 +12,8 @@ import pytest
 import yaml
 from django.core import checks
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -376,6 +377,34 @@ def test_campaign_start_may_not_lower_the_databases_floor_nor_lie_ahead(settings
     assert "before 1990-01-01, the earliest date the database accepts" in error.msg
     settings.CAMPAIGN_START = tomorrow()
     assert [error.id for error in check_campaign_start()] == ["claims.E002"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_lists_the_dates_before_the_floor_instead_of_failing_blind():
+    before, bounded = (
+        [("claims", "0007_reviewers_see_batches")],
+        [("claims", "0008_record_dates_within_bounds")],
+    )
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    belligerent = old.get_model("claims", "Belligerent").objects.create(name="Coalition")
+    Strike = old.get_model("claims", "Strike")
+    Strike.objects.create(strike_ref="S-OLD", date=TYPO, belligerent=belligerent, country="IQ")
+    try:
+        with pytest.raises(RuntimeError) as error:
+            MigrationExecutor(connection).migrate(bounded)
+        assert str(error.value) == (
+            "These records are dated before 1990-01-01, the earliest date a record may carry; "
+            "correct them (most are typos) and migrate again: Strike S-OLD date 0201-07-01."
+        )
+        Strike.objects.filter(strike_ref="S-OLD").update(date=D(2017, 7, 1))
+        MigrationExecutor(connection).migrate(bounded)
+    finally:
+        Strike.objects.all().delete()
+        belligerent.delete()
+        MigrationExecutor(connection).migrate(latest)
 
 
 # The monthly series and the charts: bounded by the records, never by a stray date -----------------

@@ -5,7 +5,7 @@ machine only by environment variables.
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -155,6 +155,17 @@ if not DEBUG:
 
 # Who the monthly reports speak for: "During the month of March 2017, <body> carried over ...".
 REPORTING_BODY = os.environ.get("REPORTING_BODY", "the Coalition")
+
+# --- Dates that make sense (claims/dates.py) -------------------------------------------------
+# The earliest date any record may carry (strikes, claims, assessments, reopenings, independent
+# findings); the latest is today. Not earlier than 1990-01-01, the database's own floor.
+try:
+    CAMPAIGN_START = date.fromisoformat(os.environ.get("CAMPAIGN_START") or "1990-01-01")
+except ValueError:
+    raise ImproperlyConfigured(
+        f"CAMPAIGN_START must be a date written YYYY-MM-DD, not {os.environ['CAMPAIGN_START']!r}."
+    ) from None
+# ----------------------------------------------------------------------------------------------
 
 # Unambiguous date formats (see casualty_tracker/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["casualty_tracker.formats"]

@@ -17,13 +17,17 @@ LIST_KEYS = ("credible_claims", "non_credible_claims", "duplicate_claims", "reop
 
 def month_series(*, until: Month | None = None) -> list[MonthFigures]:
     """Every month from the first with a record (claim received, assessment, reopening or
-    strike) to `until` (default: the later of the current month and the last with a record).
-    Only approved assessments count, as in month_figures."""
+    strike) to `until` (default: the current month). Only approved assessments count, as in
+    month_figures.
+
+    Bounded by the records and today, never by a stray date: a record dated after today (which
+    claims.dates refuses, but an old database or a raw update may hold) has no month yet."""
     counts = month_counts()
-    if not counts.months:
+    last = until or Month.of(timezone.localdate())
+    months = [month for month in counts.months if month <= last]
+    if not months:
         return []
-    last = until or max(*counts.months, Month.of(timezone.localdate()))
-    return month_fold(counts, month_range(min(counts.months), last))
+    return month_fold(counts, month_range(min(months), last))
 
 
 def recorded_months(series: list[MonthFigures]) -> list[bool]:

@@ -12,6 +12,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..dates import BOUNDS_HELP
 from ..definitions import Diligence, Outcome, Reason
 from ..importers.located import derived_precision
 from ..models import Assessment, Belligerent, Claim, Reopening, Strike
@@ -166,7 +167,7 @@ class StrikeInput(LocatedInput):
             "engagements",
             "source_url",
         ]
-        extra_kwargs = {"engagements": {"min_value": 1}}
+        extra_kwargs = {"engagements": {"min_value": 1}, "date": {"help_text": BOUNDS_HELP}}
 
 
 class ClaimInput(LocatedInput):
@@ -198,6 +199,8 @@ class ClaimInput(LocatedInput):
             "confidential_notes",
         ]
         extra_kwargs = {
+            "received_on": {"help_text": BOUNDS_HELP},
+            "incident_date": {"help_text": BOUNDS_HELP},
             "confidential_notes": {
                 "write_only": True,
                 "help_text": "Reviewers only: stored, never published or returned by the API.",

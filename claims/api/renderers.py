@@ -2,14 +2,17 @@
 
 A list endpoint asked for `?format=csv` or `?format=geojson` answers with the whole filtered set
 (not a page), read from the database in chunks and written as it comes. The CSV header is the
-JSON field names; a list becomes its items joined with ";", an empty value an empty cell. GeoJSON
+JSON field names; a list becomes its items joined with ";", an empty value an empty cell, and a
+text cell that a spreadsheet would run as a formula gets a leading ' (`inert`). GeoJSON
 is a FeatureCollection of Points [longitude, latitude] for the rows that have coordinates, each
 with the row's JSON fields as its properties.
 """
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
@@ -19,17 +22,39 @@ CHUNK_SIZE = 2000  # rows fetched from the database at a time (and per prefetch 
 FLUSH_EVERY = 200  # rows per chunk of the response
 
 
-def cell(value) -> str:
-    """One CSV cell from a JSON value."""
-    if value is None:
-        return ""
+# OWASP's CSV injection: a spreadsheet runs a cell that begins with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def inert(text: str) -> str:
+    """A text cell no spreadsheet runs as a formula: one that begins with = + - @, a tab or a
+    carriage return gets a leading ' (OWASP's advice), which a spreadsheet shows as text. A
+    plain number written as text ("-3", "-3.5") is left alone: it is read as that number, which
+    runs nothing. The ' is then part of the cell for any other reader (the README says so)."""
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return ";".join(cell(item) for item in value)
+        return ";".join("" if item is None else _text(item) for item in value)
     if isinstance(value, dict):
         return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
     return str(value)
+
+
+def cell(value) -> str:
+    """One CSV cell from a JSON value: numbers as they are (a longitude of -3.5 stays a number),
+    everything else as text made inert. Every CSV the project writes is made of these cells."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return inert(_text(value))
 
 
 def flat(row: dict, prefix: str = "") -> dict:

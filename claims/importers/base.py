@@ -24,6 +24,8 @@ from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, models, transaction
 from simple_history.utils import bulk_create_with_history
 
+from ..dates import date_problem
+
 # Rows validated between two progress reports; files this small or smaller get none.
 PROGRESS_EVERY = 5_000
 # Values in one `__in` query: under SQLite's limit of 999 parameters a statement.
@@ -181,14 +183,21 @@ class Row:
         return value
 
     def date(self, column: str, *, required: bool = False) -> date | None:
+        """A date between the campaign's start and today (claims.dates)."""
         value = self.text(column, required=required)
         if not value:
             return None
         if _ISO_DATE.fullmatch(value):
             try:
-                return date.fromisoformat(value)
+                day = date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                problem = date_problem(day)
+                if problem is None:
+                    return day
+                self.error(column, problem)
+                return None
         self.error(column, "not a valid date (expected YYYY-MM-DD).")
         return None
 

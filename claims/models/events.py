@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from ..dates import floor_constraint, validate_record_date
 from ..definitions import AssessmentState, Diligence, Outcome, Reason
 from ..public import PublicQuerySet
 from .records import Claim
@@ -71,7 +72,9 @@ class Assessment(models.Model):
     civilians_injured = models.PositiveIntegerField(null=True, blank=True)
     rationale = models.TextField(blank=True, help_text="Public: why the reviewers decided so.")
     # The date of the finding: the day it was approved. Empty while proposed.
-    assessed_on = models.DateField(null=True, blank=True, db_index=True)
+    assessed_on = models.DateField(
+        null=True, blank=True, db_index=True, validators=[validate_record_date]
+    )
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -196,6 +199,7 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=Q(sequence__gte=1), name="assessment_sequence_positive"
             ),
+            floor_constraint("assessment", "assessed_on", nullable=True),
         ]
 
     def __str__(self):
@@ -236,7 +240,7 @@ class Reopening(models.Model):
         Assessment, on_delete=models.PROTECT, related_name="reopening"
     )
     sequence = models.PositiveIntegerField(editable=False)
-    reopened_on = models.DateField(db_index=True)
+    reopened_on = models.DateField(db_index=True, validators=[validate_record_date])
     reason = models.TextField(help_text="Public: the new information that reopened the claim.")
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -268,6 +272,7 @@ class Reopening(models.Model):
                 violation_error_message="A reopening states its reason.",
             ),
             models.CheckConstraint(condition=Q(sequence__gte=2), name="reopening_sequence_valid"),
+            floor_constraint("reopening", "reopened_on"),
         ]
 
     def __str__(self):

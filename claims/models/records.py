@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from ..dates import floor_constraint, validate_record_date
 from ..definitions import ClaimStatus, Grade, Harm, Sex, SourceType, Stage
 from ..public import PublicQuerySet
 from ..workflow import status_expression
@@ -24,7 +25,7 @@ class Strike(Located):
         unique=True,
         validators=[RegexValidator(r"^[^/]+$", REF_NO_SLASH.format(what="strike"))],
     )
-    date = models.DateField(db_index=True)
+    date = models.DateField(db_index=True, validators=[validate_record_date])
     belligerent = models.ForeignKey(Belligerent, on_delete=models.PROTECT, related_name="strikes")
     target = models.CharField(max_length=200, blank=True)
     munition = models.CharField(max_length=200, blank=True, help_text="Munition and/or platform.")
@@ -50,6 +51,7 @@ class Strike(Located):
                 name="strike_engagements_at_least_one",
                 violation_error_message="A strike has at least one engagement.",
             ),
+            floor_constraint("strike", "date"),
             *Located.location_constraints("strike"),
         ]
 
@@ -73,8 +75,8 @@ class Claim(Located):
         unique=True,
         validators=[RegexValidator(r"^[^/]+$", REF_NO_SLASH.format(what="claim"))],
     )
-    received_on = models.DateField(db_index=True)
-    incident_date = models.DateField(db_index=True)
+    received_on = models.DateField(db_index=True, validators=[validate_record_date])
+    incident_date = models.DateField(db_index=True, validators=[validate_record_date])
     source_type = models.CharField(max_length=20, choices=SourceType.choices)
     source_name = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
@@ -154,6 +156,8 @@ class Claim(Located):
                 name="claim_in_review_has_assignee",
                 violation_error_message="A claim in review is assigned to someone.",
             ),
+            floor_constraint("claim", "received_on"),
+            floor_constraint("claim", "incident_date"),
             min_le_max("claim", "civilians_killed"),
             min_le_max("claim", "civilians_injured"),
             models.CheckConstraint(
@@ -245,7 +249,7 @@ class ExternalAssessment(models.Model):
     grade = models.CharField(max_length=20, choices=Grade.choices)
     civilians_killed_min = models.PositiveIntegerField(null=True, blank=True)
     civilians_killed_max = models.PositiveIntegerField(null=True, blank=True)
-    assessed_on = models.DateField(null=True, blank=True)
+    assessed_on = models.DateField(null=True, blank=True, validators=[validate_record_date])
     url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -267,6 +271,7 @@ class ExternalAssessment(models.Model):
                 condition=Q(grade__in=Grade.values), name="external_assessment_grade_valid"
             ),
             min_le_max("external_assessment", "civilians_killed"),
+            floor_constraint("external_assessment", "assessed_on", nullable=True),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import roles
+from ..dates import date_problems
 from ..definitions import AssessmentState, Diligence, diligence_field
 from ..exceptions import IllegalTransition
 from ..models import Assessment, Claim, ClaimComment
@@ -71,6 +72,7 @@ def _apply(assessment: Assessment, fields: dict, diligence: set[str]) -> None:
 
 def _approve(claim: Claim, assessment: Assessment, on: date, event: str) -> list[str]:
     """Make a (new or proposed) assessment the claim's latest event; close the claim."""
+    raise_problems(date_problems(assessed_on=on))
     history = claim_history(claim=claim)
     raise_problems(assessment_transition_problems(history, assessed_on=on), illegal=True)
     changed = transition(claim, event)

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import roles
+from ..dates import date_problems
 from ..exceptions import IllegalTransition
 from ..models import Assessment, Claim, ClaimComment, Reopening, Strike
 from ..workflow import (
@@ -136,6 +137,7 @@ def claim_reopen(
     claim = locked_claim(claim)
     history = claim_history(claim=claim)
     reopened_on = reopened_on or today()
+    raise_problems(date_problems(reopened_on=reopened_on))
     raise_problems(reopening_transition_problems(history, reopened_on=reopened_on), illegal=True)
     raise_problems(reopening_field_problems(reason=reason))
     reopening = Reopening(

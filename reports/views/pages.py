@@ -154,6 +154,11 @@ def killed_chart(
     series: list[MonthFigures], independent: dict[str, dict[Month, IndependentMonth]]
 ) -> dict:
     official = {figures.period: figures.civilians_killed for figures in series}
+    if series:  # no month after the series' last: an incident dated after today has no month yet
+        independent = {
+            organisation: {month: n for month, n in counts.items() if month <= series[-1].period}
+            for organisation, counts in independent.items()
+        }
     known = [*official, *(month for counts in independent.values() for month in counts)]
     # An incident may predate the first record of the series (its claim received later): those
     # months are shown too, officially 0 (no assessment can predate the first record).

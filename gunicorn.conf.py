@@ -13,6 +13,10 @@ wsgi_app = "casualty_tracker.wsgi:application"
 bind = f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 3)
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+# gthread, even with one thread: its workers keep telling the arbiter they are alive while a
+# thread streams a long export, so the timeout never cuts an ordinary export (the sync worker is
+# killed mid-stream; tests/api/test_export_server.py).
+worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 120)
 graceful_timeout = 30
 # Access log on stdout, errors on stderr: the process manager keeps both.

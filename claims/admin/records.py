@@ -5,7 +5,6 @@ shown here, read-only. The claim itself, the reviewers' case file, is in claim.p
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
@@ -68,26 +67,19 @@ class CountryFilter(admin.SimpleListFilter):
 
 @admin.register(Belligerent)
 class BelligerentAdmin(admin.ModelAdmin):
-    list_display = ["name", "strike_count", "claim_count"]
+    list_display = ["name", "strikes_count", "claims_count"]
     search_fields = ["name"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                strike_count=Count("strikes", distinct=True),
-                claim_count=Count("claims", distinct=True),
-            )
-        )
+        return super().get_queryset(request).with_counts()
 
-    @admin.display(description="strikes", ordering="strike_count")
-    def strike_count(self, obj):
-        return obj.strike_count
+    @admin.display(description="strikes", ordering="strikes_count")
+    def strikes_count(self, obj):
+        return obj.strikes_count
 
-    @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, obj):
-        return obj.claim_count
+    @admin.display(description="claims", ordering="claims_count")
+    def claims_count(self, obj):
+        return obj.claims_count
 
 
 LOCATION_FIELDSET = (

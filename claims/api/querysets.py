@@ -5,8 +5,7 @@ Serializers read annotations and prefetched attributes and never query, so every
 a constant number of queries whatever its length.
 """
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from rest_framework.exceptions import NotFound
 
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike, Victim
@@ -59,22 +58,8 @@ def linked(model, via: str, ref_field: str, value: str, outer: str = "pk") -> Ex
     return Exists(model.objects.filter(**{via: OuterRef(outer), ref_field: value}))
 
 
-def _count(queryset, column: str) -> Coalesce:
-    counted = (
-        queryset.filter(**{column: OuterRef("pk")})
-        .order_by()
-        .values(column)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def public_belligerents():
-    return Belligerent.objects.public().annotate(
-        strikes_count=_count(Strike.objects, "belligerent"),
-        claims_count=_count(Claim.objects, "belligerent"),
-    )
+    return Belligerent.objects.public().with_counts()
 
 
 def public_strikes():

@@ -6,10 +6,18 @@ JSON field names; a list becomes its items joined with ";", an empty value an em
 text cell that a spreadsheet would run as a formula gets a leading ' (`inert`). GeoJSON
 is a FeatureCollection of Points [longitude, latitude] for the rows that have coordinates, each
 with the row's JSON fields as its properties.
+
+An export never looks complete when it is not. The number of rows is counted before the first is
+written and sent in the X-Total-Count header; GeoJSON ends with the members numberMatched (that
+count) and numberReturned (the features written), after the last feature, so a cut file is not
+valid JSON. A failure while streaming (the database gone, a worker killed) is logged and raised
+out of the response's iterator: the WSGI server then drops the connection without the final chunk
+of the chunked response, and the client reads an incomplete response, never a clean short file.
 """
 
 import csv
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -20,6 +28,9 @@ from rest_framework.utils.encoders import JSONEncoder
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time (and per prefetch query)
 FLUSH_EVERY = 200  # rows per chunk of the response
+TOTAL_HEADER = "X-Total-Count"  # the number of rows the export will have
+
+logger = logging.getLogger(__name__)
 
 
 # OWASP's CSV injection: a spreadsheet runs a cell that begins with one of these as a formula.
@@ -86,10 +97,10 @@ def csv_chunks(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
     yield "".join(buffer)
 
 
-def geojson_chunks(rows: Iterable[dict], id_field: str) -> Iterator[str]:
+def geojson_chunks(rows: Iterable[dict], id_field: str, total: int) -> Iterator[str]:
     encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
     yield '{"type":"FeatureCollection","features":['
-    buffer, separator = [], ""
+    buffer, separator, written = [], "", 0
     for row in rows:
         feature = {
             "type": "Feature",
@@ -99,23 +110,38 @@ def geojson_chunks(rows: Iterable[dict], id_field: str) -> Iterator[str]:
         }
         buffer.append(separator + encoder.encode(feature))
         separator = ","
+        written += 1
         if len(buffer) >= FLUSH_EVERY:
             yield "".join(buffer)
             buffer = []
-    yield "".join(buffer) + "]}"
+    yield "".join(buffer) + f'],"numberMatched":{total},"numberReturned":{written}}}'
+
+
+def aborted_on_failure(chunks: Iterator[str], filename: str) -> Iterator[str]:
+    """The chunks; a failure is logged and raised again, never turned into a clean end."""
+    try:
+        yield from chunks
+    except GeneratorExit:  # the client went away: nothing failed here
+        raise
+    except BaseException:  # SystemExit too: gunicorn's timeout ends a worker with it
+        logger.exception("Export %s failed mid-stream: the connection is aborted.", filename)
+        raise
 
 
 class StreamingRenderer(BaseRenderer):
-    """A format that list views stream themselves (see ExportMixin); render() serves the rest."""
+    """A format that list views stream themselves (PublicViewSet.list); render() serves the
+    rest. stream(header, rows, filename=, total=, id_field=): `total` is the number of rows."""
 
     charset = "utf-8"
     extension = ""
 
-    def response(self, chunks: Iterator[str], filename: str) -> StreamingHttpResponse:
+    def response(self, chunks: Iterator[str], filename: str, total: int) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
-            chunks, content_type=f"{self.media_type}; charset={self.charset}"
+            aborted_on_failure(chunks, f"{filename}.{self.extension}"),
+            content_type=f"{self.media_type}; charset={self.charset}",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.{self.extension}"'
+        response[TOTAL_HEADER] = str(total)
         return response
 
 
@@ -124,8 +150,8 @@ class CSVRenderer(StreamingRenderer):
     format = "csv"
     extension = "csv"
 
-    def stream(self, header: list[str], rows: Iterable[dict], *, filename: str, **kwargs):
-        return self.response(csv_chunks(header, rows), filename)
+    def stream(self, header: list[str], rows: Iterable[dict], *, filename, total, id_field):
+        return self.response(csv_chunks(header, rows), filename, total)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         """A small in-memory list of rows (a report series), nested objects as dotted keys."""
@@ -140,8 +166,8 @@ class GeoJSONRenderer(StreamingRenderer):
     format = "geojson"
     extension = "geojson"
 
-    def stream(self, header: list[str], rows: Iterable[dict], *, filename: str, id_field: str):
-        return self.response(geojson_chunks(rows, id_field), filename)
+    def stream(self, header: list[str], rows: Iterable[dict], *, filename, total, id_field):
+        return self.response(geojson_chunks(rows, id_field, total), filename, total)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return json.dumps(data, cls=JSONEncoder, ensure_ascii=False).encode(self.charset)

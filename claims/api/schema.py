@@ -16,6 +16,16 @@ CSV_SCHEMA = {
 
 NO_NUL = "^[^\\x00]*$"
 
+TOTAL_COUNT = {
+    "X-Total-Count": {
+        "schema": {"type": "integer"},
+        "description": (
+            "CSV and GeoJSON exports: the number of rows the export has, counted before the "
+            "first is sent. A CSV with fewer rows, or a GeoJSON that is not valid JSON, was cut."
+        ),
+    }
+}
+
 ERRORS = {
     "400": "Invalid parameter: an unknown or malformed filter, ordering, page size or format.",
     "404": "Not found: no such record or month, or a page past the end.",
@@ -29,9 +39,17 @@ def point_feature_collection(properties: dict) -> dict:
         "description": (
             "The whole filtered set (not paginated), rows without coordinates left out."
         ),
-        "required": ["type", "features"],
+        "required": ["type", "features", "numberMatched", "numberReturned"],
         "properties": {
             "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "numberMatched": {
+                "type": "integer",
+                "description": "The rows counted before the first was written (X-Total-Count).",
+            },
+            "numberReturned": {
+                "type": "integer",
+                "description": "The features written; written after the last feature.",
+            },
             "features": {
                 "type": "array",
                 "items": {
@@ -96,6 +114,8 @@ class AutoSchema(openapi.AutoSchema):
         if "application/geo+json" in content:
             row = self.resolve_serializer(self.get_response_serializers(), "response")
             content["application/geo+json"] = {"schema": point_feature_collection(row.ref)}
+        if self._is_list_view() and {"text/csv", "application/geo+json"} & set(content):
+            responses["200"]["headers"] = TOTAL_COUNT
         codes = ["400", "429"]
         if self._is_list_view() or "{" in self.path:
             codes.insert(1, "404")

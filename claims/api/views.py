@@ -76,10 +76,13 @@ class PublicViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if isinstance(renderer, GeoJSONRenderer):
             queryset = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+        # Counted before the first row is sent, for the client to check that it got them all.
+        total = queryset.count()
         serializer = self.get_serializer()
         rows = (serializer.to_representation(row) for row in queryset.iterator(CHUNK_SIZE))
         name = f"{self.basename}s-{timezone.localdate().isoformat()}"
-        return renderer.stream(list(serializer.fields), rows, filename=name, id_field=self.key)
+        header = list(serializer.fields)
+        return renderer.stream(header, rows, filename=name, total=total, id_field=self.key)
 
     @property
     def key(self) -> str:

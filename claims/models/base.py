@@ -2,8 +2,8 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 from simple_history.models import HistoricalRecords
 
 from ..countries import COUNTRIES, COUNTRY_CHOICES
@@ -24,6 +24,29 @@ def min_le_max(prefix: str, count: str) -> models.CheckConstraint:
     )
 
 
+class BelligerentQuerySet(PublicQuerySet):
+    def with_counts(self):
+        """Each belligerent's number of strikes and of claims (`strikes_count`, `claims_count`),
+        one subquery each: Count("strikes") and Count("claims") in one query join the two, and
+        on the demo PostgreSQL counted 71 million strike × claim rows (202 s)."""
+        return self.annotate(
+            strikes_count=self._count_of("strikes"), claims_count=self._count_of("claims")
+        )
+
+    def _count_of(self, relation: str) -> Coalesce:
+        """The number of rows of the reverse foreign key `relation` of the belligerent."""
+        field = self.model._meta.get_field(relation)
+        column = field.field.name  # the foreign key on the other side
+        counted = (
+            field.related_model.objects.filter(**{column: OuterRef("pk")})
+            .order_by()
+            .values(column)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 class Belligerent(models.Model):
     """Who carried out strikes: the coalition, a member state, another party."""
 
@@ -31,7 +54,7 @@ class Belligerent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = PublicQuerySet.as_manager()
+    objects = BelligerentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

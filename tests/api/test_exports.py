@@ -5,6 +5,8 @@ import io
 import json
 
 import pytest
+from django.db import OperationalError
+from django.db.models import QuerySet
 
 from tests.factories import ClaimFactory, StrikeFactory
 
@@ -99,7 +101,12 @@ def test_geojson_is_a_feature_collection_of_the_rows_with_coordinates(
 
 def test_geojson_uses_the_filters_and_may_be_empty(client, world):
     _, text = download(client, "/api/v1/claims/", format="geojson", country="SY")
-    assert json.loads(text) == {"type": "FeatureCollection", "features": []}
+    assert json.loads(text) == {
+        "type": "FeatureCollection",
+        "features": [],
+        "numberMatched": 0,
+        "numberReturned": 0,
+    }
 
 
 def test_geojson_of_many_rows_is_valid_json(client, db):
@@ -134,3 +141,67 @@ def test_export_with_a_bad_filter_answers_a_json_error(client, db):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["errors"] == {"received_on_after": ["Enter a valid date."]}
+
+
+# Completeness: a failed export must never look like a complete one (issue 10, finding 5) --------
+
+
+def many_strikes(count: int = 450) -> None:
+    for n in range(count):
+        StrikeFactory(strike_ref=f"G-{n:03d}", latitude=33 + n / 1000, longitude=44)
+
+
+@pytest.mark.parametrize("format_", ["csv", "geojson"])
+def test_export_says_how_many_rows_it_has_before_the_first(client, world, format_):
+    response, text = download(client, "/api/v1/claims/", format=format_, country="IQ")
+    if format_ == "csv":
+        rows = read_csv(text)[1]
+    else:
+        data = json.loads(text)
+        rows = data["features"]
+        assert data["numberMatched"] == data["numberReturned"] == len(rows)
+    assert len(rows) > 0
+    assert response["X-Total-Count"] == str(len(rows))
+
+
+def test_a_database_failure_mid_export_is_raised_out_of_the_stream(client, db, monkeypatch, caplog):
+    """The WSGI server then drops the connection without the chunked response's last chunk:
+    the client reads an incomplete response, not a clean file with fewer rows."""
+    many_strikes()
+    iterator = QuerySet.iterator
+
+    def dropped_after_300_rows(queryset, *args, **kwargs):
+        for n, row in enumerate(iterator(queryset, *args, **kwargs)):
+            if n == 300:
+                raise OperationalError("server closed the connection unexpectedly")
+            yield row
+
+    monkeypatch.setattr(QuerySet, "iterator", dropped_after_300_rows)
+    response = client.get("/api/v1/strikes/", {"format": "csv"})
+    assert response.status_code == 200
+    assert response["X-Total-Count"] == "450"
+    received = []
+    with pytest.raises(OperationalError):
+        for chunk in response.streaming_content:
+            received.append(chunk)
+    # What was flushed before: the first chunk, the header line and 199 rows.
+    assert len(read_csv(b"".join(received).decode())[1]) == 199
+    [record] = [r for r in caplog.records if r.name == "claims.api.renderers"]
+    assert record.getMessage().startswith("Export strikes-")
+    assert "failed mid-stream: the connection is aborted." in record.getMessage()
+    assert record.exc_info[0] is OperationalError
+
+
+def test_a_geojson_export_cut_anywhere_before_its_end_is_not_valid_json(client, db):
+    many_strikes()
+    response = client.get("/api/v1/strikes/", {"format": "geojson"})
+    chunks = list(response.streaming_content)
+    assert len(chunks) > 2
+    whole = b"".join(chunks)
+    assert json.loads(whole)["numberReturned"] == 450
+    for end in range(1, len(chunks)):
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(b"".join(chunks[:end]))
+    for cut in range(len(whole) - 200, len(whole)):  # the last bytes, one at a time
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(whole[:cut])

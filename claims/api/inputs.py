@@ -85,7 +85,15 @@ class Coordinate(serializers.DecimalField):
         return super().validate_precision(value)
 
 
-@extend_schema_field({"type": "string", "description": "A belligerent's name (any case)."})
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        # Not blank (a non-space character) and no NUL, as to_internal_value requires.
+        "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$",
+        "description": "A belligerent's name (any case), of one already on record.",
+    }
+)
 class BelligerentName(serializers.Field):
     """A belligerent already on record, by name, ignoring case. New belligerents are added in
     the admin, so that a misspelt name is an error rather than a new party to the conflict."""

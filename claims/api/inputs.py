@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..definitions import Diligence, Outcome, Reason
+from ..importers.base import MAX_COUNT
 from ..importers.located import derived_precision
 from ..models import Assessment, Belligerent, Claim, Reopening, Strike
 
@@ -42,6 +43,13 @@ class StrictURL(StringOnly, serializers.URLField):
 
 
 class StrictInteger(serializers.IntegerField):
+    """A count: a JSON integer no larger than a PositiveIntegerField holds on every database we
+    support (SQLite would store more, and a month's sum would then overflow), as the importer."""
+
+    def __init__(self, **kwargs):
+        kwargs["max_value"] = min(kwargs.get("max_value") or MAX_COUNT, MAX_COUNT)
+        super().__init__(**kwargs)
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")

@@ -158,8 +158,9 @@ def _render(request, kinds: list[str], **context):
     context.setdefault("form", UploadForm(kinds=kinds))
     result = context.get("result")
     if result is not None and result.errors:
-        context["errors"] = result.problems[:ERRORS_SHOWN]
-        context["errors_hidden"] = max(len(result.problems) - ERRORS_SHOWN, 0)
+        groups = result.grouped()  # the same error on many rows is one line of the table
+        context["errors"] = groups[:ERRORS_SHOWN]
+        context["errors_hidden"] = sum(group.count for group in groups[ERRORS_SHOWN:])
     return TemplateResponse(
         request,
         "admin/claims/upload.html",

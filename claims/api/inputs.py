@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from ..dates import BOUNDS_HELP
 from ..definitions import Diligence, Outcome, Reason
+from ..importers.base import MAX_COUNT
 from ..importers.located import derived_precision
 from ..models import Assessment, Belligerent, Claim, Reopening, Strike
 
@@ -43,6 +44,13 @@ class StrictURL(StringOnly, serializers.URLField):
 
 
 class StrictInteger(serializers.IntegerField):
+    """A count: a JSON integer no larger than a PositiveIntegerField holds on every database we
+    support (SQLite would store more, and a month's sum would then overflow), as the importer."""
+
+    def __init__(self, **kwargs):
+        kwargs["max_value"] = min(kwargs.get("max_value") or MAX_COUNT, MAX_COUNT)
+        super().__init__(**kwargs)
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
@@ -86,7 +94,15 @@ class Coordinate(serializers.DecimalField):
         return super().validate_precision(value)
 
 
-@extend_schema_field({"type": "string", "description": "A belligerent's name (any case)."})
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        # Not blank (a non-space character) and no NUL, as to_internal_value requires.
+        "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$",
+        "description": "A belligerent's name (any case), of one already on record.",
+    }
+)
 class BelligerentName(serializers.Field):
     """A belligerent already on record, by name, ignoring case. New belligerents are added in
     the admin, so that a misspelt name is an error rather than a new party to the conflict."""

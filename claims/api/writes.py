@@ -69,6 +69,8 @@ class PreconditionRequired(APIException):
 
 
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+# What the schema states of If-Match: the ETags _ETAG reads, without the spaces it forgives.
+ETAG_PATTERN = r'^(W/)?"?[0-9]{1,9}"?$'
 
 
 def expected_version(request) -> int:
@@ -104,7 +106,11 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The claim\'s ETag from your last read, e.g. "3" (409 if it changed since).',
+    pattern=ETAG_PATTERN,
+    description=(
+        'The claim\'s ETag from your last read, e.g. "3" (409 if it changed since; 428 if it is '
+        "missing or not an ETag)."
+    ),
 )
 
 

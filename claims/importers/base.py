@@ -33,6 +33,19 @@ CHUNK_SIZE = 900
 BATCH_SIZE = 1_000
 # The largest value a PositiveIntegerField holds on every database we support.
 MAX_COUNT = 2_147_483_647
+# The longest cell a file may have (README, "Importing CSV files"): far longer than any real
+# value (the longest column, a claim's summary, holds a few thousand characters), and far below
+# the admin's upload limit. A longer cell is reported as the error of its row and column.
+MAX_CELL_CHARS = 1_048_576
+# The csv module's own limit (131,072 characters by default, process-wide) would stop reading at
+# the first long cell with a message naming neither row nor column. It is raised above any file
+# we read, so that the importer measures cells itself against MAX_CELL_CHARS and reports every
+# long cell, in one pass with the file's other errors.
+csv.field_size_limit(2**31 - 1)
+# Separators a spreadsheet may use instead of the comma, and how the error names them.
+OTHER_SEPARATORS = {";": "';'", "\t": "a tab", "|": "'|'"}
+# Runs of rows named in one grouped error line; the rest are counted.
+RUNS_SHOWN = 10
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -64,6 +77,76 @@ class ImportProblem:
     value: str | None
     message: str
     line: str
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Errors with the same column and message on several rows, shown as one line.
+
+    A group of one error is that error as it is (`line` is the error's own line). The admin's
+    table and the command's output show groups; `ImportResult.errors` keeps every line.
+    """
+
+    rows: tuple[int, ...]  # sorted; empty: the file as a whole
+    column: str | None
+    value: str | None  # the rows' value when they all have the same, else None
+    message: str
+    line: str
+
+    @property
+    def row(self) -> int | None:
+        return self.rows[0] if self.rows else None
+
+    @property
+    def count(self) -> int:
+        return max(len(self.rows), 1)
+
+    @property
+    def rows_shown(self) -> str:
+        """ "2 to 34,764 (34,763 rows)", "3, 5 and 9 (3 rows)", "7"; "" for the file."""
+        if len(self.rows) < 2:
+            return f"{self.rows[0]}" if self.rows else ""
+        return f"{row_ranges(self.rows)} ({len(self.rows):,} rows)"
+
+
+def row_ranges(rows: Sequence[int]) -> str:
+    """Sorted row numbers as runs: [2, 3, 4, 9, 12, 13] -> "2 to 4, 9 and 12 to 13"."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    shown = [f"{a:,}" if a == b else f"{a:,} to {b:,}" for a, b in runs[:RUNS_SHOWN]]
+    if len(runs) > RUNS_SHOWN:
+        return f"{', '.join(shown)} and {len(runs) - RUNS_SHOWN:,} more runs"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def group_problems(file_name: str, problems: Sequence[ImportProblem]) -> list[ProblemGroup]:
+    """One group per (column, message) of row errors, in the order of each group's first row;
+    errors of the file as a whole stay alone. 34,763 rows with one mistake give one line."""
+    groups: dict[tuple, list[ImportProblem]] = {}
+    for index, problem in enumerate(problems):
+        key = (problem.column, problem.message) if problem.row is not None else (index,)
+        groups.setdefault(key, []).append(problem)
+    result = []
+    for members in groups.values():
+        first = members[0]
+        rows = tuple(p.row for p in members if p.row is not None)
+        if len(members) == 1:
+            result.append(ProblemGroup(rows, first.column, first.value, first.message, first.line))
+            continue
+        values = {p.value for p in members}
+        value = first.value if len(values) == 1 else None
+        where = [file_name, f"rows {row_ranges(rows)} ({len(rows):,} rows)"]
+        if first.column is not None:
+            where.append(f'column "{_shown(first.column)}"')
+        if value is not None:
+            where.append(f'value "{value}"')
+        line = f"{', '.join(where)}: {first.message}"
+        result.append(ProblemGroup(rows, first.column, value, first.message, line))
+    return result
 
 
 @dataclass(frozen=True)
@@ -102,6 +185,10 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    def grouped(self) -> list[ProblemGroup]:
+        """The errors as shown: the same column and message on many rows in one line."""
+        return group_problems(self.file_name, self.problems)
+
 
 def plural(count: int, noun: str) -> str:
     """`plural(30000, "strike")` -> "30,000 strikes"."""
@@ -120,26 +207,44 @@ class ErrorLog:
     def __init__(self, file_name: str):
         self.file_name = file_name
         self.columns: list[str] = []  # the header's, once read: errors of a row follow them
-        self._entries: list[tuple[int, str | None, str]] = []
+        # Required columns the header lacks: reported once, on the header, so the rows' errors
+        # in them (every row "a value is required") are left out.
+        self.missing: set[str] = set()
+        self._entries: list[ImportProblem] = []
 
     def add(self, row: int, message: str, *, column: str | None = None, value: str | None = None):
+        if row > 1 and column in self.missing:
+            return
         where = [self.file_name, f"row {row}"]
         if column is not None:
-            where.append(f'column "{column}"')
+            where.append(f'column "{_shown(column)}"')
         if value is not None:
             value = _shown(value)
             where.append(f'value "{value}"')
         line = f"{', '.join(where)}: {message}"
         self._entries.append(ImportProblem(row, column, value, message, line))
 
+    def add_file(self, message: str, line: str) -> None:
+        """An error of the file as a whole; listed after the rows' errors."""
+        self._entries.append(ImportProblem(None, None, None, message, line))
+
     def __len__(self) -> int:
         return len(self._entries)
 
     def problems(self) -> list[ImportProblem]:
-        """Sorted by row, then by column as the header orders them (a stable sort)."""
-        position = {column: index for index, column in enumerate(self.columns)}
-        last = len(position)
-        return sorted(self._entries, key=lambda e: (e.row, position.get(e.column, last)))
+        """Sorted by row, then by column as the header orders them (a stable sort); the header's
+        errors as found, left to right; the file's last."""
+        position: dict[str | None, int] = {}
+        for index, column in enumerate(self.columns):
+            position.setdefault(column, index)
+        last = len(self.columns)
+
+        def key(e: ImportProblem):
+            if e.row is None or e.row == 1:
+                return (e.row is None, e.row or 0, 0)
+            return (False, e.row, position.get(e.column, last))
+
+        return sorted(self._entries, key=key)
 
     def lines(self) -> list[str]:
         return [problem.line for problem in self.problems()]
@@ -377,21 +482,81 @@ def read_csv(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list[st
     return records[0], rows
 
 
-def header_columns(header: list[str], importer_class: type[Importer], errors: ErrorLog):
-    """The header's column names; errors for unknown, repeated and missing required columns."""
+def separator_hint(header: list[str], known: Sequence[str]) -> str:
+    """The separator the header seems to use instead of the comma, or "".
+
+    A file saved with `;` or tabs reads as one column (or a few, if a name has a comma). It is
+    named when the header, split on it, gives more of the known columns than split on commas.
+    """
+    line = ",".join(header)
+    by_comma = sum(name.strip().lower() in known for name in header)
+    for separator, name in OTHER_SEPARATORS.items():
+        if separator not in line:
+            continue
+        names = [part.strip().lower() for part in line.split(separator)]
+        if len(header) == 1 or sum(part in known for part in names) > by_comma:
+            return name
+    return ""
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the header maps: each known column's position (its first, if repeated)."""
+
+    columns: list[str]  # every name, lower case, as in the file
+    positions: dict[str, int]
+    is_usable: bool  # the rows can be checked: at least one known column, a comma separator
+
+    def cells(self, cells: list[str]) -> dict[str, str]:
+        return {name: cells[i] for name, i in self.positions.items() if i < len(cells)}
+
+
+def header_columns(header: list[str], importer_class: type[Importer], errors: ErrorLog) -> Header:
+    """The header's columns; errors for unknown, repeated and missing required columns.
+
+    The header's errors do not stop the rows' checks (a file is fixed in one round): an unknown,
+    nameless or repeated column is left out of them (a repeated one is read at its first place),
+    and a missing required column is reported once, here, rather than on every row (its cells
+    read as empty, a case every check already meets in a row with an empty required cell). A
+    header that maps no known column, or seems to use another separator, stops there.
+    """
     columns = errors.columns = [name.lower() for name in header]
     known = importer_class.columns
+    separator = separator_hint(header, known)
+    if separator:
+        errors.add(1, f"the separator looks like {separator}: save it as comma-separated (CSV).")
+        return Header(columns, {}, is_usable=False)
+    positions: dict[str, int] = {}
     for position, name in enumerate(columns, 1):
         if not name:
             errors.add(1, f"column {position} has no name.")
         elif name not in known:
             errors.add(1, f"unknown column; the columns are {', '.join(known)}.", column=name)
-        elif columns.index(name) != position - 1:
+        elif name in positions:
             errors.add(1, "this column appears more than once.", column=name)
+        else:
+            positions[name] = position - 1
     for name in known:
-        if name in importer_class.required and name not in columns:
+        if name in importer_class.required and name not in positions:
             errors.add(1, "this required column is missing.", column=name)
-    return columns
+            errors.missing.add(name)
+    return Header(columns, positions, is_usable=bool(positions))
+
+
+def long_cells(number: int, columns: list[str], cells: list[str], errors: ErrorLog) -> bool:
+    """Errors for the row's cells longer than MAX_CELL_CHARS; True if there was one."""
+    found = False
+    for position, cell in enumerate(cells):
+        if len(cell) > MAX_CELL_CHARS:
+            found = True
+            column = columns[position] if position < len(columns) else None
+            errors.add(
+                number,
+                f"the cell is longer than the limit of {MAX_CELL_CHARS:,} characters "
+                f"(it has {len(cell):,}).",
+                column=column or f"{position + 1}",
+            )
+    return found
 
 
 def _silent(message: str) -> None:
@@ -412,8 +577,14 @@ def run(
     result.sha256 = hashlib.sha256(data).hexdigest()
     result.rows = total = len(rows)
     errors = ErrorLog(file_name)
-    columns = header_columns(header, importer_class, errors)
-    if errors:
+    header = header_columns(header, importer_class, errors)
+    columns = header.columns
+    if not rows:
+        errors.add_file(
+            "the file has a header but no data rows; nothing was imported.",
+            f"{file_name} has a header but no data rows; nothing was imported.",
+        )
+    if not header.is_usable or not rows:
         _failed(result, errors)
         return result
     report = progress if progress is not None and total > PROGRESS_EVERY else _silent
@@ -427,8 +598,8 @@ def run(
     for done, (number, cells) in enumerate(rows, 1):
         if any(cells[len(columns) :]):  # empty trailing cells are a spreadsheet's habit
             errors.add(number, f"{len(cells)} cells, but the header has {len(columns)} columns.")
-        else:
-            importer.parse(Row(number, dict(zip(columns, cells, strict=False)), errors))
+        elif not long_cells(number, columns, cells, errors):
+            importer.parse(Row(number, header.cells(cells), errors))
         if done % PROGRESS_EVERY == 0 or done == total:
             report(f"{file_name}: {done:,} / {total:,} rows validated")
     importer.check()

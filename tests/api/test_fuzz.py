@@ -1,7 +1,9 @@
 """schemathesis against the live schema, in process: every operation, anonymous and signed in
-(with a reviewer's token), a bounded number of generated requests each. No request may get a
-server error, and every response must match the schema (status code, content type, headers and
-body). Run in CI on PostgreSQL and SQLite with the rest of the suite.
+(with an analyst's and with a reviewer's token), a bounded number of generated requests each,
+with every check schemathesis runs on a response (`--checks all`; tests/api/schemathesis.toml).
+No request may get a server error, and every response must match the schema (a documented status
+code, content type, headers and body): every refusal the server makes is in the schema. Run in
+CI on PostgreSQL and SQLite with the rest of the suite.
 
 The schema is generated at import (no server, no database): `from_fixture` breaks on pytest 9.2.
 """
@@ -25,7 +27,7 @@ from tests.factories import user_with_role
 pytestmark = pytest.mark.django_db
 
 # Generated requests per operation and per identity: enough to reach every parameter and body
-# field, small enough for CI (about 40 operations x 2 identities on each database).
+# field, small enough for CI (about 40 operations x 3 identities on each database).
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
 _document = json.loads(
@@ -60,6 +62,11 @@ def in_process(settings, world):
 
 
 @pytest.fixture
+def analyst_token():
+    return Token.objects.create(user=user_with_role("analyst", username="fuzz-analyst")).key
+
+
+@pytest.fixture
 def reviewer_token():
     return Token.objects.create(user=user_with_role("reviewer", username="fuzz-reviewer")).key
 
@@ -74,3 +81,9 @@ def test_anonymous_requests_never_fail_or_break_the_schema(case, in_process):
 @FUZZ_SETTINGS
 def test_signed_in_requests_never_fail_or_break_the_schema(case, in_process, reviewer_token):
     case.call_and_validate(headers={"Authorization": f"Token {reviewer_token}"})
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_analyst_requests_never_fail_or_break_the_schema(case, in_process, analyst_token):
+    case.call_and_validate(headers={"Authorization": f"Token {analyst_token}"})

@@ -195,3 +195,55 @@ def test_schema_command_output_is_stable(tmp_path):
     call_command("spectacular", "--format", "openapi-json", stdout=first)
     call_command("spectacular", "--format", "openapi-json", stdout=second)
     assert first.getvalue() == second.getvalue()
+
+
+# Rules the server applies that the schema states (issue 10, finding 8: schemathesis reported a
+# 428 for an empty If-Match and a 400 for an empty belligerent name as schema-valid requests).
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ('"3"', True),
+        ("3", True),
+        ('W/"12"', True),
+        ('"123456789"', True),
+        ("", False),
+        ('""', False),
+        ('"abc"', False),
+        ('"1234567890"', False),
+        ("*", False),
+    ],
+)
+def test_if_match_schema_states_what_the_server_reads(schema, rf, header, accepted):
+    from claims.api.writes import PreconditionRequired, expected_version
+
+    operation = schema["paths"]["/api/v1/claims/{claim_ref}/"]["patch"]
+    [if_match] = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+    assert if_match["required"] is True
+    assert "428" in operation["responses"]
+    by_schema = re.search(if_match["schema"]["pattern"], header) is not None
+    try:
+        expected_version(rf.patch("/", HTTP_IF_MATCH=header))
+    except PreconditionRequired:
+        by_server = False
+    else:
+        by_server = True
+
+    assert (by_schema, by_server) == (accepted, accepted)
+
+
+@pytest.mark.parametrize(
+    "component", ["StrikeInputRequest", "PatchedStrikeUpdateRequest", "ClaimInputRequest"]
+)
+def test_belligerent_name_cannot_be_blank_by_the_schema(schema, component):
+    field = schema["components"]["schemas"][component]["properties"]["belligerent"]
+    validator = Draft7Validator({k: v for k, v in field.items() if k != "nullable"})
+
+    assert [validator.is_valid(name) for name in ["", "   ", "\t", "Coalition", " x "]] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]

@@ -340,3 +340,21 @@ def test_a_ref_with_a_slash_is_refused(as_user, analyst):
     assert response.json()["errors"] == {
         "claim_ref": ["A claim ref cannot contain '/': it is part of the claim's web address."]
     }
+
+
+def test_counts_above_what_every_database_holds_are_refused(as_user, analyst):
+    """SQLite stored a strike of 9,223,372,036,854,775,806 engagements and a proposal of 30
+    billion injured (schemathesis, issue 10): the months' sums then overflowed into a 500."""
+    ClaimFactory(claim_ref="CIV-1", received_on=D(2017, 3, 9))
+    StrikeFactory(strike_ref="S-1", engagements=1)
+    call = as_user(analyst)
+    too_many = ["Ensure this value is less than or equal to 2147483647."]
+
+    response = call("patch", "/api/v1/strikes/S-1/", {"engagements": 2**31}, expect=400)
+    assert response.json()["errors"] == {"engagements": too_many}
+    proposal = {"outcome": "credible", "civilians_killed": 1, "civilians_injured": 2**31}
+    proposal["rationale"] = "Strike logs match."
+    response = call("post", "/api/v1/claims/CIV-1/assessments/", proposal, expect=400)
+    assert response.json()["errors"] == {"civilians_injured": too_many}
+    assert Strike.objects.get().engagements == 1
+    assert not Assessment.objects.exists()

@@ -128,7 +128,8 @@ def test_import_command_prints_every_error_and_fails(tmp_path):
 
 
 def test_import_command_prints_at_most_200_errors(tmp_path):
-    rows = "".join(f"S-{n},2017-02-30,IQ,,,,,Coalition,,,,\n" for n in range(205))
+    # 205 different errors (the same error on many rows would be one line): each ref twice.
+    rows = "".join(f"S-{n},2017-03-01,IQ,,,,,Coalition,,,,\n" * 2 for n in range(205))
     path = write_csv(tmp_path, "strikes.csv", STRIKES_HEADER + rows)
 
     message, _, stderr = _run_failing("strikes", str(path))
@@ -136,8 +137,8 @@ def test_import_command_prints_at_most_200_errors(tmp_path):
     lines = stderr.splitlines()
     assert len(lines) == 201
     assert lines[199] == (
-        'strikes.csv, row 201, column "date", value "2017-02-30": '
-        "not a valid date (expected YYYY-MM-DD)."
+        'strikes.csv, row 401, column "strike_ref", value "S-199": '
+        "duplicate strike ref (first on row 400)."
     )
     assert lines[200] == "… and 5 more errors"
     assert message == "205 errors in strikes.csv; nothing was written."

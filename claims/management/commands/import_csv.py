@@ -8,7 +8,8 @@ from claims.importers.base import ANONYMOUS, read_file
 # Imported assessments count at once (no second reviewer): the operator must say who they are.
 BY_REQUIRED = {"assessments"}
 
-# Errors printed before the rest are only counted: a file with thousands is usually one mistake.
+# Error lines printed before the rest are only counted: a file with thousands of errors is
+# usually one mistake, and the same mistake on many rows is one line ("rows 2 to 34,764").
 MAX_ERRORS_SHOWN = 200
 
 
@@ -25,11 +26,13 @@ def _columns_help() -> str:
 
 
 def report_result(command: BaseCommand, result) -> None:
-    """Every error (the first 200) and a count, then fail; or the one-line summary."""
+    """Every error (the same one on many rows in one line; the first 200 lines) and a count, then
+    fail; or the one-line summary."""
     if result.errors:
-        for line in result.errors[:MAX_ERRORS_SHOWN]:
-            command.stderr.write(line)
-        hidden = len(result.errors) - MAX_ERRORS_SHOWN
+        groups = result.grouped()
+        for group in groups[:MAX_ERRORS_SHOWN]:
+            command.stderr.write(group.line)
+        hidden = sum(group.count for group in groups[MAX_ERRORS_SHOWN:])
         if hidden > 0:
             command.stderr.write(f"… and {hidden:,} more error{'s' if hidden > 1 else ''}")
         count = len(result.errors)

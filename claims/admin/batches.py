@@ -49,7 +49,7 @@ def batch_preview(batch: AssessmentBatch) -> dict:
         after = {month: month_figures(period=month).as_dict() for month in months}
         transaction.set_rollback(True)
     if not result.ok:
-        return {"errors": result.errors[:ERRORS_SHOWN]}
+        return {"errors": [group.line for group in result.grouped()][:ERRORS_SHOWN]}
     return {
         "months": [
             {"month": str(month), "changes": [[c.key, c.published, c.current] for c in changes]}

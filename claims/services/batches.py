@@ -79,8 +79,9 @@ def assessment_batch_approve(*, batch: AssessmentBatch, by) -> ImportResult:
         KIND, current.file_name, bytes(current.content), provenance=batch_provenance(current, by=by)
     )
     if not result.ok:
-        shown = result.errors[:ERRORS_QUOTED]
-        more = len(result.errors) - len(shown)
+        lines = [group.line for group in result.grouped()]  # one line for many rows alike
+        shown = lines[:ERRORS_QUOTED]
+        more = len(lines) - len(shown)
         raise ValidationError(
             ["The file no longer applies; nothing was imported and the batch is still pending."]
             + shown

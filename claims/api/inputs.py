@@ -8,9 +8,11 @@ Staff-only output serializers (proposals) are here too: the public ones are in s
 import contextlib
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import ProhibitSurrogateCharactersValidator
 
 from ..dates import BOUNDS_HELP
 from ..definitions import Diligence, Outcome, Reason
@@ -110,6 +112,9 @@ class BelligerentName(serializers.Field):
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data.strip():
             raise serializers.ValidationError("Give the belligerent's name.")
+        # What DRF's CharField refuses, and PostgreSQL cannot compare: NUL, lone surrogates.
+        ProhibitNullCharactersValidator()(data)
+        ProhibitSurrogateCharactersValidator()(data)
         match = Belligerent.objects.filter(name__iexact=data.strip()).first()
         if match is None:
             known = ", ".join(Belligerent.objects.order_by("name").values_list("name", flat=True))

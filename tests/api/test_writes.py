@@ -88,6 +88,23 @@ def test_unknown_belligerent_is_a_400_naming_the_known_ones(as_user, analyst):
     assert not Strike.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("Coali\x00tion", "Null characters are not allowed."),
+        ("Coali\ud969tion", "Surrogate characters are not allowed: U+D969."),
+    ],
+)
+def test_a_belligerent_name_the_database_cannot_compare_is_a_400(as_user, analyst, name, message):
+    """Found by schemathesis on PostgreSQL, which refuses NUL and lone surrogates (a 500)."""
+    BelligerentFactory(name="Coalition")
+    response = as_user(analyst)(
+        "post", "/api/v1/strikes/", {**NEW_STRIKE, "belligerent": name}, expect=400
+    )
+    assert response.json()["errors"] == {"belligerent": [message]}
+    assert not Strike.objects.exists()
+
+
 def test_analyst_corrects_a_strike_but_not_its_ref(as_user, analyst):
     StrikeFactory(strike_ref="S-1", engagements=1)
     call = as_user(analyst)

@@ -84,6 +84,14 @@ def campaign(monkeypatch):
     return world
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """axe-core is injected as a script tag, which the site's Content-Security-Policy rightly
+    refuses; these pages are checked for accessibility, and tests/browser/test_csp.py checks the
+    policy on the same pages."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 def axe_check(page) -> list[dict]:
     """Run axe-core's WCAG 2.0/2.1 A and AA rules on the page; its violations."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):

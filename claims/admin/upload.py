@@ -28,9 +28,8 @@ from django.utils.text import get_valid_filename
 
 from .. import roles, services
 from ..importers import IMPORTERS, KINDS, ImportFileError, ImportResult, import_csv
+from ..services.batches import KIND as BATCH_KIND  # becomes a batch for a second reviewer
 from .batches import batch_preview_store
-
-BATCH_KIND = "assessments"  # imported only once a second reviewer approves the batch
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 ERRORS_SHOWN = 500

@@ -635,9 +635,9 @@ def run(
 
 def _rejected(result: ImportResult, message: str) -> None:
     """An error of the file as a whole (no row): the write failed."""
-    line = f"{result.file_name}: {message}"
-    result.problems = [ImportProblem(None, None, None, message, line)]
-    result.errors = [line]
+    errors = ErrorLog(result.file_name)
+    errors.add_file(message, f"{result.file_name}: {message}")
+    _failed(result, errors)
 
 
 def _failed(result: ImportResult, errors: ErrorLog) -> None:

@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from claims import roles
-from claims.importers import IMPORTERS, ImportFileError, Provenance, import_data
-from claims.importers.base import ANONYMOUS, read_file
+from claims.importers import IMPORTERS, ImportFileError, Provenance, import_csv
+from claims.importers.base import ANONYMOUS
 
 # Imported assessments count at once (no second reviewer): the operator must say who they are.
 BY_REQUIRED = {"assessments"}
@@ -69,19 +69,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, path, dry_run, by=None, **options):
         user = self.operator(kind, by)
+        provenance = ANONYMOUS
+        if user is not None:  # the importer names them, with the file's SHA-256, in history
+            provenance = Provenance(user=user, how=f" by {user.get_username()} with import_csv")
         try:
-            file_name, data = read_file(path)
-            provenance = ANONYMOUS
-            if user is not None:
-                how = f" by {user.get_username()} with import_csv"
-                provenance = Provenance(user=user, how=how)
-            result = import_data(
-                kind,
-                file_name,
-                data,
-                dry_run=dry_run,
-                progress=self.progress,
-                provenance=provenance,
+            result = import_csv(
+                kind, path, dry_run=dry_run, progress=self.progress, provenance=provenance
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc

@@ -197,9 +197,7 @@ def report_list() -> list[dict]:
     nothing was recorded (reports.series.month_spans, as the home page's charts) is one line,
     under the year of its last month."""
     publications = latest_publications()
-    this_month = Month.of(timezone.localdate())
-    # A record dated in the future has no page yet: the list ends at the current month.
-    series = [figures for figures in month_series() if figures.period <= this_month]
+    series = month_series()  # it ends at the current month: a future date has no page yet
     quiet = [
         not recorded and str(figures.period) not in publications
         for figures, recorded in zip(series, recorded_months(series), strict=True)

@@ -8,6 +8,11 @@ class ProjectConfig(AppConfig):
     name = "casualty_tracker"
     verbose_name = "Civilian-harm claims tracker"
 
+    def ready(self):
+        from . import data_version
+
+        data_version.connect()
+
 
 class TrackerAdminConfig(AdminConfig):
     """django.contrib.admin, with casualty_tracker.admin's site as `admin.site`."""

@@ -24,6 +24,8 @@ from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, models, transaction
 from simple_history.utils import bulk_create_with_history
 
+from casualty_tracker import data_version
+
 from ..dates import date_problem
 
 # Rows validated between two progress reports; files this small or smaller get none.
@@ -614,6 +616,7 @@ def run(
         try:
             with transaction.atomic():
                 importer.write()
+                data_version.changed()  # bulk writes send no signal
         except (IntegrityError, DataError) as exc:
             # Validation missed something, or another writer got there between check and write.
             # The first line only: PostgreSQL's DETAIL repeats the row, confidential cells too.

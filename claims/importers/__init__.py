@@ -11,6 +11,7 @@ from .. import roles
 from .assessments import AssessmentImporter
 from .base import (
     ANONYMOUS,
+    Counts,
     ImportFileError,
     ImportProblem,
     ImportResult,
@@ -49,12 +50,15 @@ def import_csv(
     progress: Progress | None = None,
     user=None,
     provenance: Provenance | None = None,
+    counts: Counts | None = None,
 ) -> ImportResult:
     """Validate the file of `kind` and, unless `dry_run` or it has an error, write it all.
 
     `progress`, if given, is called with a one-line message every 5,000 rows validated and at
-    each write phase, for files of more than 5,000 rows. Raises ImportFileError when the file
-    cannot be read at all (missing, not UTF-8, empty); every other problem is in the result.
+    each write phase, for files of more than 5,000 rows. `counts`, if given, is called as
+    counts(rows_checked, rows_written, rows_in_file) as the import goes (base.Counts).
+    Raises ImportFileError when the file cannot be read at all (missing, not UTF-8, empty);
+    every other problem is in the result.
     `user` (or `provenance.user`), if given, must be allowed to import this kind of file
     (claims.roles.IMPORT_ACTIONS) and is named in the history of every record written.
     """
@@ -66,6 +70,7 @@ def import_csv(
         dry_run=dry_run,
         progress=progress,
         provenance=provenance or Provenance(user=user),
+        counts=counts,
     )
 
 
@@ -77,6 +82,7 @@ def import_data(
     dry_run: bool = False,
     progress: Progress | None = None,
     provenance: Provenance = ANONYMOUS,
+    counts: Counts | None = None,
 ) -> ImportResult:
     """`import_csv` of a file's bytes (an upload kept in the database)."""
     if kind not in IMPORTERS:
@@ -84,5 +90,11 @@ def import_data(
     if provenance.user is not None:
         roles.require(provenance.user, roles.IMPORT_ACTIONS[kind])
     return run(
-        IMPORTERS[kind], file_name, data, dry_run=dry_run, progress=progress, provenance=provenance
+        IMPORTERS[kind],
+        file_name,
+        data,
+        dry_run=dry_run,
+        progress=progress,
+        provenance=provenance,
+        **({"counts": counts} if counts is not None else {}),
     )

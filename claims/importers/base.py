@@ -64,6 +64,13 @@ def _is_url(value: str) -> bool:
 
 
 Progress = Callable[[str], None]
+# Called as counts(rows_checked, rows_written, rows_in_file) while an import runs: every
+# PROGRESS_EVERY rows checked, then after each batch written (a background job's progress bar).
+Counts = Callable[[int, int, int], None]
+
+
+def _no_counts(checked: int, written: int, total: int) -> None:
+    pass
 
 
 class ImportFileError(Exception):
@@ -397,6 +404,8 @@ class Importer:
         report: Progress,
         provenance: Provenance,
         sha256: str = "",
+        counts: Counts = _no_counts,
+        total: int = 0,
     ):
         self.file_name = file_name
         self.sha256 = sha256
@@ -404,6 +413,9 @@ class Importer:
         self.report = report
         self.provenance = provenance
         self.user = provenance.user  # who imports: named in the history of every record written
+        self.on_counts = counts
+        self.total = total
+        self.written = 0  # rows of the file written so far (the records each create() wrote)
 
     @property
     def change_reason(self) -> str:
@@ -412,14 +424,21 @@ class Importer:
         return f"Imported from {self.file_name} (sha256 {self.sha256}){self.provenance.how}"
 
     def create(self, model: type[models.Model], objects: list) -> list:
-        """bulk_create with a history record for each row, naming the file and the user."""
-        return bulk_create_with_history(
-            objects,
-            model,
-            batch_size=BATCH_SIZE,
-            default_user=self.user,
-            default_change_reason=self.change_reason,
-        )
+        """bulk_create with a history record for each row, naming the file and the user; the
+        count of rows written is reported after each batch."""
+        created = []
+        step = BATCH_SIZE * 10
+        for start in range(0, len(objects), step):
+            created += bulk_create_with_history(
+                objects[start : start + step],
+                model,
+                batch_size=BATCH_SIZE,
+                default_user=self.user,
+                default_change_reason=self.change_reason,
+            )
+            self.written = min(self.written + len(objects[start : start + step]), self.total)
+            self.on_counts(self.total, self.written, self.total)
+        return created
 
     def parse(self, row: Row) -> None:
         """Parse and validate one row on its own."""
@@ -573,6 +592,7 @@ def run(
     dry_run: bool = False,
     progress: Progress | None = None,
     provenance: Provenance = ANONYMOUS,
+    counts: Counts = _no_counts,
 ) -> ImportResult:
     header, rows = read_csv(file_name, data)
     result = ImportResult(kind=importer_class.kind, file_name=file_name, dry_run=dry_run)
@@ -596,6 +616,8 @@ def run(
         report=report,
         provenance=provenance,
         sha256=result.sha256,
+        counts=counts,
+        total=total,
     )
     for done, (number, cells) in enumerate(rows, 1):
         if any(cells[len(columns) :]):  # empty trailing cells are a spreadsheet's habit
@@ -604,6 +626,7 @@ def run(
             importer.parse(Row(number, header.cells(cells), errors))
         if done % PROGRESS_EVERY == 0 or done == total:
             report(f"{file_name}: {done:,} / {total:,} rows validated")
+            counts(done, 0, total)
     importer.check()
     if not errors:
         result.planned = importer.planned()

@@ -400,3 +400,13 @@ def test_import_strikes_runs_the_same_statements_whatever_the_rows(tmp_path):
         assert statements(queries.captured_queries) == expected
         if connection.vendor == "postgresql":  # one statement a batch of 1,000 rows
             assert len(queries) == len(expected)
+
+
+def test_an_import_reports_rows_checked_then_rows_written(tmp_path):
+    BelligerentFactory(name="Coalition")
+    path = write_csv(tmp_path, "strikes.csv", STRIKES_HEADER + strike_rows(12))
+    seen = []
+    result = import_csv("strikes", path, counts=lambda *step: seen.append(step))
+    assert not result.errors, result.errors
+    assert seen[0] == (12, 0, 12)  # every row checked, none written yet
+    assert seen[-1] == (12, 12, 12)  # and then written

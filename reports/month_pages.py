@@ -16,9 +16,10 @@ from django.utils import timezone
 from claims.countries import COUNTRIES
 from claims.definitions import Diligence, Outcome, SourceType
 from claims.pages import claim_url
+from claims.pages import downloads as claim_downloads
 
 from .catalogue import FIGURES, label
-from .figures import month_figures
+from .figures import month_figures, month_list_refs, month_lists
 from .narrative import month_paragraphs
 from .periods import Month
 from .publishing import (
@@ -28,7 +29,7 @@ from .publishing import (
     latest_publications,
     month_publication,
 )
-from .series import month_series, month_spans, month_totals, recorded_months
+from .series import LIST_KEYS, month_series, month_spans, month_totals, recorded_months
 
 PROVISIONAL, PUBLISHED, REVISED = "provisional", "published", "revised"
 # The key figures of a month, in reading order, with the colour of their outcome.
@@ -50,6 +51,18 @@ CUMULATIVE_GROUPS = (
     ("Civilians harmed, in credible reports", ("civilians_killed", "civilians_injured")),
     ("Strikes", ("strikes", "engagements", "engagements_report_pct", "engagements_credible_pct")),
 )
+# The rows of each of the month's lists its page shows; the figure above the list counts them
+# all, and the claims list and the downloads it links to carry every row.
+LIST_FIRST = 20
+# Each list: the figure that counts its rows, and the claims list's filters that select its
+# claims (claims.api.filters.ClaimFilter): the event's dates (`<event>_after`, `_before`: the
+# month) and the outcome of a list of assessments.
+LISTS = {
+    "credible_claims": ("credible", "closed_on", Outcome.CREDIBLE),
+    "non_credible_claims": ("non_credible", "closed_on", Outcome.NON_CREDIBLE),
+    "duplicate_claims": ("duplicate", "closed_on", Outcome.DUPLICATE),
+    "reopened_claims": ("reopened", "reopened_on", None),
+}
 _SOURCE_TYPES = dict(SourceType.choices)
 _OUTCOMES = dict(Outcome.choices)
 _DILIGENCE = dict(Diligence.choices)
@@ -80,6 +93,48 @@ def downloads(month: Month) -> dict:
         "json": reverse("api:reports-month", args=[str(month)]),
         "csv": f"{reverse('api:assessment-list')}?{closures}",
         "map": f"{reverse('claims:map')}?{assessed}",
+    }
+
+
+def list_links(month: Month, key: str) -> dict:
+    """Where every row of one of the month's lists (LISTS) is: its claims in the claims list
+    and that list's downloads (claims.pages.downloads), and for a list of assessments, those
+    assessments as CSV."""
+    _, event, outcome = LISTS[key]
+    start, end = month.first_day.isoformat(), month.last_day.isoformat()
+    chosen = {"closed_as": outcome} if outcome else {}
+    query = urlencode({**chosen, f"{event}_after": start, f"{event}_before": end})
+    links = {"claims": f"{reverse('claims:list')}?{query}", **claim_downloads(query)}
+    if outcome:
+        assessments = urlencode(
+            {
+                "format": "csv",
+                "outcome": outcome,
+                "assessed_on_after": start,
+                "assessed_on_before": end,
+            }
+        )
+        links["assessments"] = f"{reverse('api:assessment-list')}?{assessments}"
+    return links
+
+
+def _claim_list(month: Month, key: str, rows: list[dict], count: int) -> dict:
+    """One of the month's lists as its page shows it: its first rows, how many it holds (its
+    figure), and, when it holds more than it shows, where the rest is."""
+    return {
+        "rows": [_claim_row(row) for row in rows],
+        "count": count,
+        "more": count - len(rows),
+        "links": list_links(month, key) if count > len(rows) else None,
+    }
+
+
+def _refs(refs: tuple[str, ...]) -> dict:
+    """Claims added to or removed from a list since publication: the first LIST_FIRST linked,
+    and how many more."""
+    return {
+        "claims": [{"ref": ref, "url": claim_url(ref)} for ref in refs[:LIST_FIRST]],
+        "more": max(len(refs) - LIST_FIRST, 0),
     }
 
 
@@ -139,11 +194,20 @@ def _status(publication) -> str:
 
 
 def month_report(month: Month, *, first: Month) -> dict:
-    """Everything the month's page shows (seven queries: month_figures and the publication).
+    """Everything the month's page shows, in seven queries whatever the month's size:
+    month_figures without its lists (four) and its latest publication (one), then two for the
+    lists. Unpublished, the page shows the first LIST_FIRST rows of each list (month_lists);
+    published, the lists as published (their first rows), and what changed since is found
+    from the claim refs of the lists today (month_list_refs).
     `first` is the first month with a record (publishing.first_record_month)."""
-    current = month_figures(period=month).as_dict()
-    publication = month_publication(period=month, current=current)
-    shown = publication.figures if publication else current
+    current = month_figures(period=month, with_lists=False).as_dict()
+    publication = month_publication(period=month, current=lambda: current | month_list_refs(month))
+    if publication:
+        shown = publication.figures
+        lists = {key: shown[key][:LIST_FIRST] for key in LIST_KEYS}
+    else:
+        shown = current
+        lists = month_lists(month, first=LIST_FIRST)
     figures = figures_from_dict(shown)
     this_month = Month.of(timezone.localdate())
     previous = month.previous() if month.previous() >= first else None
@@ -159,15 +223,15 @@ def month_report(month: Month, *, first: Month) -> dict:
             for key, colour in KEY_FIGURES
         ],
         "cumulative": _cumulative_groups(shown["cumulative"]),
-        "credible_claims": [_claim_row(row) for row in shown["credible_claims"]],
-        "non_credible_claims": [_claim_row(row) for row in shown["non_credible_claims"]],
-        "duplicate_claims": [_claim_row(row) for row in shown["duplicate_claims"]],
-        "reopened_claims": [_claim_row(row) for row in shown["reopened_claims"]],
+        **{
+            key: _claim_list(month, key, lists[key], shown[figure])
+            for key, (figure, *_) in LISTS.items()
+        },
         "list_revisions": [
             {
                 "label": change.label,
-                "added": [{"ref": ref, "url": claim_url(ref)} for ref in change.added],
-                "removed": [{"ref": ref, "url": claim_url(ref)} for ref in change.removed],
+                "added": _refs(change.added),
+                "removed": _refs(change.removed),
             }
             for change in (publication.list_revisions if publication else ())
         ],

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -164,16 +165,21 @@ def _day(moment) -> str:
     return date_format(moment, "j M Y")
 
 
-def month_publication(*, period: Month | str, current: dict | None = None) -> Publication | None:
+def month_publication(
+    *, period: Month | str, current: dict | Callable[[], dict] | None = None
+) -> Publication | None:
     """The latest publication of the month, and how its figures differ from the current ones;
     None if the month was never published. One query, plus month_figures' six unless the
-    caller passes the current `month_figures(...).as_dict()` as `current`."""
+    caller passes the current `month_figures(...).as_dict()` as `current`, or a function that
+    gives it (called only if the month was published; its lists' rows need only a claim_ref)."""
     month = _as_month(period)
     latest = _latest(month)
     if latest is None:
         return None
     if current is None:
         current = month_figures(period=month).as_dict()
+    elif callable(current):
+        current = current()
     return Publication(
         period=month,
         revision=latest.revision,

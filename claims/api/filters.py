@@ -9,7 +9,7 @@ import operator
 from functools import reduce
 
 from django import forms
-from django.db.models import F, OrderBy, Q, QuerySet
+from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
@@ -19,7 +19,7 @@ from rest_framework.settings import api_settings
 
 from ..countries import COUNTRY_CHOICES
 from ..definitions import ClaimStatus, Grade, Outcome, Reason, SourceType
-from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Strike
+from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike
 from .querysets import as_id, linked
 
 # The claims list's search and orders, shared by the API (ClaimViewSet) and the claims pages.
@@ -61,6 +61,13 @@ def _date_range(name: str, column: str, what: str) -> dict[str, df.DateFilter]:
             help_text=f"{what} on or before (YYYY-MM-DD).",
         ),
     }
+
+
+def _event_date(what: str) -> df.DateFilter:
+    """A bound of an event's date range (ClaimFilter.filter_queryset applies it)."""
+    return df.DateFilter(
+        method="filter_event", input_formats=["%Y-%m-%d"], help_text=f"{what} (YYYY-MM-DD)."
+    )
 
 
 def _by_belligerent(path: str):
@@ -141,10 +148,53 @@ class ClaimFilter(_filterset("", "pk", ("latest_assessed_on", "Latest approved a
         lookup_expr="lte",
         help_text="Alleged civilians killed: the claim's maximum is at most this.",
     )
+    # The claims of a monthly report's lists: closed as an outcome in a month (any approved
+    # assessment, not only the latest), or reopened in it. Each group is one condition on one
+    # event (filter_queryset): a claim closed as credible in March and as duplicate in May is
+    # not "closed as credible in May".
+    closed_as = df.ChoiceFilter(
+        method="filter_event",
+        choices=Outcome.choices,
+        help_text="Has an approved assessment of this outcome (any, not only the latest); with "
+        "closed_on_after/before, one dated in that range.",
+    )
+    closed_on_after = _event_date("Has an approved assessment dated on or after")
+    closed_on_before = _event_date("Has an approved assessment dated on or before")
+    reopened_on_after = _event_date("Was reopened on or after")
+    reopened_on_before = _event_date("Was reopened on or before")
 
     class Meta:
         model = Claim
         fields = []
+
+    def filter_event(self, queryset, name, value):
+        return queryset  # applied together with the other filters of its event, below
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        values = self.form.cleaned_data
+        events = [
+            (
+                Assessment.objects.counted(),
+                {
+                    "outcome": values.get("closed_as"),
+                    "assessed_on__gte": values.get("closed_on_after"),
+                    "assessed_on__lte": values.get("closed_on_before"),
+                },
+            ),
+            (
+                Reopening.objects.all(),
+                {
+                    "reopened_on__gte": values.get("reopened_on_after"),
+                    "reopened_on__lte": values.get("reopened_on_before"),
+                },
+            ),
+        ]
+        for of_kind, conditions in events:
+            given = {lookup: value for lookup, value in conditions.items() if value}
+            if given:
+                queryset = queryset.filter(Exists(of_kind.filter(claim=OuterRef("pk"), **given)))
+        return queryset
 
 
 class AssessmentFilter(_filterset("claim__", "claim_id", ("assessed_on", "Assessment"))):

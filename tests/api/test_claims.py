@@ -1,8 +1,10 @@
 """/api/v1/claims/: the public form of a claim, its detail and every filter."""
 
+import datetime as dt
+
 import pytest
 
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, assess, reopen
 
 from .conftest import refs
 
@@ -127,10 +129,38 @@ def test_unknown_ref_is_a_json_404_naming_it(api, db):
         ({"search": "hospital"}, ["CIV-B"]),
         ({"search": "civ-e"}, ["CIV-E"]),
         ({"country": "IQ", "outcome": "credible", "incident_date_after": "2017-02-01"}, ["CIV-A"]),
+        # Any approved assessment, not only the latest: CIV-E was credible in February too.
+        ({"closed_as": "credible"}, ["CIV-A", "CIV-E"]),
+        (
+            {
+                "closed_as": "credible",
+                "closed_on_after": "2017-02-01",
+                "closed_on_before": "2017-02-28",
+            },
+            ["CIV-E"],
+        ),
+        ({"closed_on_after": "2017-03-01", "closed_on_before": "2017-03-31"}, ["CIV-D", "CIV-A"]),
+        ({"closed_as": "duplicate", "closed_on_after": "2017-03-26"}, []),
+        ({"reopened_on_after": "2017-03-01", "reopened_on_before": "2017-03-31"}, ["CIV-E"]),
+        ({"reopened_on_after": "2017-03-02"}, []),
     ],
 )
 def test_filters(api, world, params, expected):
     assert refs(api(URL, **params)) == expected
+
+
+def test_closed_and_reopened_filters_hold_for_one_event_each(api, db):
+    claim = ClaimFactory(claim_ref="CIV-X", received_on=dt.date(2017, 3, 1))
+    assess(claim, "credible", dt.date(2017, 3, 2))
+    reopen(claim, dt.date(2017, 3, 10))
+    assess(claim, "non_credible", dt.date(2017, 5, 3))
+    reopen(claim, dt.date(2017, 6, 1))
+    may = {"closed_on_after": "2017-05-01", "closed_on_before": "2017-05-31"}
+    assert refs(api(URL, closed_as="non_credible", **may)) == ["CIV-X"]
+    # Credible in March and closed in May, but not closed as credible in May.
+    assert refs(api(URL, closed_as="credible", **may)) == []
+    # Reopened in March and in June, never in April or May.
+    assert refs(api(URL, reopened_on_after="2017-04-01", reopened_on_before="2017-05-31")) == []
 
 
 def test_belligerent_by_id(api, world):

@@ -31,6 +31,14 @@ CLAIM_FILTERS = {
     "strike",
 }
 PAGING = {"format", "ordering", "page", "page_size", "search"}
+# The claims of a monthly report's lists: closed as an outcome, or reopened, in a date range.
+EVENT_FILTERS = {
+    "closed_as",
+    "closed_on_after",
+    "closed_on_before",
+    "reopened_on_after",
+    "reopened_on_before",
+}
 
 
 def test_schema_generates_and_validates_without_warnings(tmp_path):
@@ -73,7 +81,7 @@ def test_every_endpoint_filter_and_format_is_documented(schema):
         "/api/v1/strikes/",
         "/api/v1/strikes/{strike_ref}/",
     ]
-    assert parameters(schema, "/api/v1/claims/") == CLAIM_FILTERS | PAGING
+    assert parameters(schema, "/api/v1/claims/") == CLAIM_FILTERS | EVENT_FILTERS | PAGING
     assert parameters(schema, "/api/v1/assessments/") == CLAIM_FILTERS | PAGING | {"claim"}
     assert parameters(schema, "/api/v1/external-assessments/") == (
         CLAIM_FILTERS - {"reason"} | PAGING | {"claim", "grade", "organisation"}

@@ -10,6 +10,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casualty_tracker import data_version
+from casualty_tracker.conditional import cached_response
 from claims.api.renderers import CSVRenderer
 from claims.api.views import JSONErrors
 from claims.definitions import Diligence, Outcome, Reason, SourceType
@@ -136,6 +138,7 @@ class MonthlySeriesView(ReportView):
             (200, "text/csv"): OpenApiTypes.STR,
         },
     )
+    @cached_response
     def get(self, request):
         months = [month_totals(figures) for figures in month_series()]
         if isinstance(request.accepted_renderer, CSVRenderer):
@@ -155,6 +158,7 @@ class MonthView(ReportView):
         ],
         responses=MonthFiguresSerializer,
     )
+    @cached_response
     def get(self, request, period: str):
         try:
             month = Month.parse(period)
@@ -162,13 +166,17 @@ class MonthView(ReportView):
             raise NotFound(str(error)) from None
         if not Month(1, 1) <= month < Month(9999, 12):  # the calendar's (datetime's) range
             raise NotFound(f"Period {period!r} is out of range: 0001-01 to 9999-11.")
-        return Response(month_figures(period=month).as_dict())
+        figures = data_version.cached(
+            "month-figures", lambda: month_figures(period=month).as_dict(), month
+        )
+        return Response(figures)
 
 
 class SummaryView(ReportView):
     """The running totals to date: the current month's cumulative figures."""
 
     @extend_schema(responses=SummarySerializer)
+    @cached_response
     def get(self, request):
         return Response(summary())
 
@@ -178,5 +186,6 @@ class ComparisonView(ReportView):
     Read the `caveat` before quoting it."""
 
     @extend_schema(responses=ComparisonSerializer)
+    @cached_response
     def get(self, request):
-        return Response(comparison_figures())
+        return Response(data_version.cached("comparison", comparison_figures))

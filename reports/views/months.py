@@ -5,6 +5,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from casualty_tracker import data_version
+from casualty_tracker.conditional import cached_response
+
 from ..catalogue import FIGURES
 from ..month_pages import month_report, month_url, report_list
 from ..periods import Month
@@ -17,8 +20,14 @@ class ReportListView(TemplateView):
 
     template_name = "reports/report_list.html"
 
+    @cached_response
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(years=report_list(), figures=FIGURES, **kwargs)
+        # Once per data version and month (the list ends at the current month).
+        years = data_version.cached("report-list", report_list, Month.of(timezone.localdate()))
+        return super().get_context_data(years=years, figures=FIGURES, **kwargs)
 
 
 def reportable_month(year: int, month: int) -> tuple[Month, Month]:
@@ -35,6 +44,7 @@ def reportable_month(year: int, month: int) -> tuple[Month, Month]:
 class MonthReportView(TemplateView):
     template_name = "reports/month.html"
 
+    @cached_response
     def get(self, request, *args, year: int, month: int, **kwargs):
         period, first = reportable_month(year, month)
         if request.path != month_url(period):  # /reports/2017/3/ -> /reports/2017/03/

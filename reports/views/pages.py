@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.generic import TemplateView
 
+from casualty_tracker import data_version
+from casualty_tracker.conditional import cached_response
 from claims.definitions import (
     GRADE_DEFINITIONS,
     OUTCOME_DEFINITIONS,
@@ -235,6 +237,10 @@ def latest_report(series: list[MonthFigures], today) -> dict | None:
 class HomeView(TemplateView):
     template_name = "reports/home.html"
 
+    @cached_response
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         series = month_series()
@@ -244,7 +250,9 @@ class HomeView(TemplateView):
             totals=totals,
             headline=headline_figures(totals),
             backlog=backlog_chart(recorded),
-            killed=killed_chart(recorded, independent_killed_by_month()),
+            killed=killed_chart(
+                recorded, data_version.cached("independent-killed", independent_killed_by_month)
+            ),
             latest_report=latest_report(recorded, today),
             official_definition=FIGURES["civilians_killed"].definition,
             independent_definition=INDEPENDENT_SERIES_DEFINITION,
@@ -255,9 +263,13 @@ class HomeView(TemplateView):
 class ComparisonView(TemplateView):
     template_name = "reports/comparison.html"
 
+    @cached_response
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            comparison=comparison_figures(),
+            comparison=data_version.cached("comparison", comparison_figures),
             columns=figures_in(Group.COMPARISON),
             figures={figure.key: figure for figure in figures_in(Group.COMPARISON)},
             caveats=COMPARISON_CAVEATS,

@@ -14,11 +14,12 @@ view does any work:
   the ETag matches. Never on /admin/ or /healthz, never on an error, a redirect, a response that
   sets a cookie or already has its own ETag or Cache-Control, nor on one whose page used the
   request's CSP nonce (a copy revalidated later would not match the new nonce).
-- `cached_response`: the decorator of a view's `get` whose whole answer to an anonymous GET is
-  kept in the shared cache under the fingerprint (the home page, the report pages, the report
-  API): the next anonymous request reads it back without computing anything. Only anonymous
-  answers, only 200s, never one that sets a cookie or uses a nonce; the security headers (CSP...)
-  are added afresh to every answer by the middleware outside.
+- `CachedResponseMixin`: a view whose whole answer to an anonymous GET is kept in the shared
+  cache under the fingerprint (the home page, the report pages, the report API): the next
+  anonymous request reads it back without computing anything, before DRF's authentication and
+  throttle (a cached answer costs less than the throttle's own bookkeeping, as a page, which has
+  no throttle). Only anonymous answers, only 200s, never one that sets a cookie or uses a nonce;
+  the security headers (CSP...) are added afresh to every answer by the middleware outside.
 
 Both are off with DEBUG: in development a template edited since the last write would otherwise
 be answered 304 or served from the cache. In production a release runs `migrate`, which makes a
@@ -126,14 +127,15 @@ def _etags(header: str) -> set[str]:
     return {etag for etag in tags if etag} | ({"*"} if "*" in tags else set())
 
 
-def cached_response(get):
-    """Keep the whole answer of this view's `get` to an anonymous GET in the shared cache, under
-    the request's fingerprint (so a write, a new day, another URL or format is another entry)."""
+def cached_response(dispatch):
+    """Keep the whole answer of this view method (`dispatch`) to an anonymous GET in the shared
+    cache, under the request's fingerprint (so a write, a new day, another URL or format is
+    another entry)."""
 
-    @wraps(get)
+    @wraps(dispatch)
     def wrapper(view, request, *args, **kwargs):
         if not is_active(request) or request.method != "GET" or not is_anonymous(request):
-            return get(view, request, *args, **kwargs)
+            return dispatch(view, request, *args, **kwargs)
         key = f"response:{fingerprint(request)}"
         stored = cache.get(key)
         if stored is not None:
@@ -142,7 +144,7 @@ def cached_response(get):
             for name, value in headers:
                 response[name] = value
             return response
-        response = get(view, request, *args, **kwargs)
+        response = dispatch(view, request, *args, **kwargs)
         if hasattr(response, "add_post_render_callback") and not response.is_rendered:
             response.add_post_render_callback(lambda rendered: _store(key, request, rendered))
         else:
@@ -162,3 +164,11 @@ def _store(key: str, request, response) -> None:
     ):
         entry = (response.status_code, response.content, list(response.items()))
         cache.set(key, entry, data_version.TIMEOUT)
+
+
+class CachedResponseMixin:
+    """First among a view's bases (Django's or DRF's): its answers to anonymous GETs are kept."""
+
+    @cached_response
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)

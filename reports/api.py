@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casualty_tracker import data_version
-from casualty_tracker.conditional import cached_response
+from casualty_tracker.conditional import CachedResponseMixin
 from claims.api.renderers import CSVRenderer
 from claims.api.views import JSONErrors
 from claims.definitions import Diligence, Outcome, Reason, SourceType
@@ -120,8 +120,9 @@ class ComparisonSerializer(serializers.Serializer):
     caveat = serializers.CharField(help_text="What the comparison does and does not show.")
 
 
-class ReportView(JSONErrors, APIView):
-    pass
+class ReportView(CachedResponseMixin, JSONErrors, APIView):
+    """The figures are the same for every reader: an anonymous answer is kept in the cache until
+    the records change (casualty_tracker.conditional)."""
 
 
 class MonthlySeriesView(ReportView):
@@ -138,7 +139,6 @@ class MonthlySeriesView(ReportView):
             (200, "text/csv"): OpenApiTypes.STR,
         },
     )
-    @cached_response
     def get(self, request):
         months = [month_totals(figures) for figures in month_series()]
         if isinstance(request.accepted_renderer, CSVRenderer):
@@ -158,7 +158,6 @@ class MonthView(ReportView):
         ],
         responses=MonthFiguresSerializer,
     )
-    @cached_response
     def get(self, request, period: str):
         try:
             month = Month.parse(period)
@@ -176,7 +175,6 @@ class SummaryView(ReportView):
     """The running totals to date: the current month's cumulative figures."""
 
     @extend_schema(responses=SummarySerializer)
-    @cached_response
     def get(self, request):
         return Response(summary())
 
@@ -186,6 +184,5 @@ class ComparisonView(ReportView):
     Read the `caveat` before quoting it."""
 
     @extend_schema(responses=ComparisonSerializer)
-    @cached_response
     def get(self, request):
         return Response(data_version.cached("comparison", comparison_figures))

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from casualty_tracker import data_version
-from casualty_tracker.conditional import cached_response
+from casualty_tracker.conditional import CachedResponseMixin
 
 from ..catalogue import FIGURES
 from ..month_pages import month_report, month_url, report_list
@@ -14,15 +14,11 @@ from ..periods import Month
 from ..publishing import first_record_month
 
 
-class ReportListView(TemplateView):
+class ReportListView(CachedResponseMixin, TemplateView):
     """All months on one page (about 12 rows a year: a campaign of six years is 70 rows, 20 KB),
     grouped by year with links to each year: it prints whole and searches with the browser."""
 
     template_name = "reports/report_list.html"
-
-    @cached_response
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         # Once per data version and month (the list ends at the current month).
@@ -41,10 +37,9 @@ def reportable_month(year: int, month: int) -> tuple[Month, Month]:
     return Month(year, month), first
 
 
-class MonthReportView(TemplateView):
+class MonthReportView(CachedResponseMixin, TemplateView):
     template_name = "reports/month.html"
 
-    @cached_response
     def get(self, request, *args, year: int, month: int, **kwargs):
         period, first = reportable_month(year, month)
         if request.path != month_url(period):  # /reports/2017/3/ -> /reports/2017/03/

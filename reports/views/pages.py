@@ -11,7 +11,7 @@ from django.utils import dateformat, timezone
 from django.views.generic import TemplateView
 
 from casualty_tracker import data_version
-from casualty_tracker.conditional import cached_response
+from casualty_tracker.conditional import CachedResponseMixin
 from claims.definitions import (
     GRADE_DEFINITIONS,
     OUTCOME_DEFINITIONS,
@@ -234,12 +234,8 @@ def latest_report(series: list[MonthFigures], today) -> dict | None:
     return {"label": month.label, "url": url}
 
 
-class HomeView(TemplateView):
+class HomeView(CachedResponseMixin, TemplateView):
     template_name = "reports/home.html"
-
-    @cached_response
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -260,12 +256,8 @@ class HomeView(TemplateView):
         )
 
 
-class ComparisonView(TemplateView):
+class ComparisonView(CachedResponseMixin, TemplateView):
     template_name = "reports/comparison.html"
-
-    @cached_response
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

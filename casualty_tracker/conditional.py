@@ -38,6 +38,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from . import data_version
+from .errors import DATABASE_UNAVAILABLE
 
 SAFE_METHODS = ("GET", "HEAD")
 EXCLUDED_PREFIXES = ("/admin/", "/healthz")
@@ -98,8 +99,11 @@ class ConditionalGetMiddleware:
     def __call__(self, request):
         if not is_active(request):
             return self.get_response(request)
-        etag = fingerprint(request)
-        if is_anonymous(request) and etag in _etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+        try:
+            etag, anonymous = fingerprint(request), is_anonymous(request)
+        except DATABASE_UNAVAILABLE:  # a session to read: the view will answer 503 (health.py)
+            return self.get_response(request)
+        if anonymous and etag in _etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
             return self._labelled(request, HttpResponseNotModified(), etag)
         response = self.get_response(request)
         if (

@@ -4,6 +4,7 @@ If-None-Match is a 304; the report pages and API are read back from the cache. T
 invalidation by each kind of write: tests/reports/test_cached_figures.py."""
 
 import pytest
+from django.db import OperationalError, connection
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
@@ -144,3 +145,27 @@ def test_a_write_through_the_api_is_never_a_conditional_answer(client, world):
     response = client.post("/api/v1/strikes/", {}, content_type="application/json")
     assert response.status_code == 401
     assert "ETag" not in response
+
+
+def test_a_signed_in_reader_gets_the_503_page_when_the_database_is_down(
+    client, world, reviewer, monkeypatch
+):
+    client.force_login(reviewer)
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    response = client.get("/")
+    assert (response.status_code, response["Retry-After"]) == (503, "30")
+    assert "ETag" not in response
+
+
+def test_an_anonymous_reader_gets_a_cached_page_while_the_database_is_down(
+    client, world, monkeypatch
+):
+    page = client.get("/reports/2017/03/")
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    again = client.get("/reports/2017/03/")
+    assert (again.status_code, again.content) == (200, page.content)
+    assert client.get("/reports/2017/04/").status_code == 503
+
+
+def refuse():
+    raise OperationalError("connection refused")

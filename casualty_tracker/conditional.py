@@ -33,7 +33,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
@@ -103,8 +103,12 @@ class ConditionalGetMiddleware:
             etag, anonymous = fingerprint(request), is_anonymous(request)
         except DATABASE_UNAVAILABLE:  # a session to read: the view will answer 503 (health.py)
             return self.get_response(request)
-        if anonymous and etag in _etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
-            return self._labelled(request, HttpResponseNotModified(), etag)
+        if anonymous:  # answered before the view: a 304, or a 412 for an If-Match that fails
+            answer = get_conditional_response(request, etag=etag)
+            if answer is not None and answer.status_code == 304:
+                return self._labelled(request, answer, etag)
+            if answer is not None:
+                return answer
         response = self.get_response(request)
         if (
             response.status_code != 200
@@ -124,11 +128,6 @@ class ConditionalGetMiddleware:
         response["Cache-Control"] = _cache_control(request)
         patch_vary_headers(response, VARY)
         return response
-
-
-def _etags(header: str) -> set[str]:
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return {etag for etag in tags if etag} | ({"*"} if "*" in tags else set())
 
 
 def cached_response(dispatch):

@@ -10,7 +10,8 @@ computes afresh and nothing stale is ever served, without deleting any key (old 
 - by a signal for every save, delete and many-to-many change of a model of the `claims` and
   `reports` apps (the services, the admin, the workflow, publication: `connect()`, from the
   apps' `ready()`);
-- by the writers that bypass signals (bulk inserts and updates of the importer).
+- by the writers that bypass signals (bulk inserts and updates of the importer);
+- after `migrate`, which every release runs: new code may compute or show the figures otherwise.
 A version is made at once and again when the transaction commits: a request that read the old
 rows in between cannot leave its answer under the new version.
 
@@ -26,7 +27,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 KEY = "data-version"
 # Derived entries are never stale (their key names the version), so they only need to expire
@@ -78,8 +79,14 @@ def _on_m2m(sender, action, **kwargs) -> None:
         changed()
 
 
+def _on_migrate(sender, **kwargs) -> None:
+    changed()
+
+
 def connect() -> None:
-    """Every save, delete and many-to-many change of a record makes a new version."""
+    """Every save, delete and many-to-many change of a record, and every `migrate`, makes a new
+    version."""
     post_save.connect(_on_write, dispatch_uid="data_version.save")
     post_delete.connect(_on_write, dispatch_uid="data_version.delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="data_version.m2m")
+    post_migrate.connect(_on_migrate, dispatch_uid="data_version.migrate")

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # ETag, Cache-Control and 304 for public reads, from the data version; outside the security
+    # headers, so that a cached answer gets them afresh (casualty_tracker/conditional.py).
+    "casualty_tracker.conditional.ConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "casualty_tracker.urls"

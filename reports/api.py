@@ -10,6 +10,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casualty_tracker import data_version
+from casualty_tracker.conditional import CachedResponseMixin
 from claims.api.renderers import CSVRenderer
 from claims.api.views import JSONErrors
 from claims.definitions import Diligence, Outcome, Reason, SourceType
@@ -118,8 +120,9 @@ class ComparisonSerializer(serializers.Serializer):
     caveat = serializers.CharField(help_text="What the comparison does and does not show.")
 
 
-class ReportView(JSONErrors, APIView):
-    pass
+class ReportView(CachedResponseMixin, JSONErrors, APIView):
+    """The figures are the same for every reader: an anonymous answer is kept in the cache until
+    the records change (casualty_tracker.conditional)."""
 
 
 class MonthlySeriesView(ReportView):
@@ -162,7 +165,10 @@ class MonthView(ReportView):
             raise NotFound(str(error)) from None
         if not Month(1, 1) <= month < Month(9999, 12):  # the calendar's (datetime's) range
             raise NotFound(f"Period {period!r} is out of range: 0001-01 to 9999-11.")
-        return Response(month_figures(period=month).as_dict())
+        figures = data_version.cached(
+            "month-figures", lambda: month_figures(period=month).as_dict(), month
+        )
+        return Response(figures)
 
 
 class SummaryView(ReportView):
@@ -179,4 +185,4 @@ class ComparisonView(ReportView):
 
     @extend_schema(responses=ComparisonSerializer)
     def get(self, request):
-        return Response(comparison_figures())
+        return Response(data_version.cached("comparison", comparison_figures))

@@ -9,6 +9,8 @@ from itertools import groupby
 
 from django.utils import timezone
 
+from casualty_tracker import data_version
+
 from .figures import MonthFigures, month_counts, month_fold
 from .periods import Month, month_range
 
@@ -21,9 +23,14 @@ def month_series(*, until: Month | None = None) -> list[MonthFigures]:
     month_figures.
 
     Bounded by the records and today, never by a stray date: a record dated after today (which
-    claims.dates refuses, but an old database or a raw update may hold) has no month yet."""
-    counts = month_counts()
+    claims.dates refuses, but an old database or a raw update may hold) has no month yet.
+    Computed once per data version (casualty_tracker.data_version)."""
     last = until or Month.of(timezone.localdate())
+    return data_version.cached("month-series", lambda: _month_series(last), last)
+
+
+def _month_series(last: Month) -> list[MonthFigures]:
+    counts = month_counts()
     months = [month for month in counts.months if month <= last]
     if not months:
         return []

@@ -8,6 +8,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from casualty_tracker import data_version
+
 from .figures import Cumulative, MonthFigures, month_figures, percentage
 from .periods import Month
 
@@ -33,15 +35,14 @@ def summary(*, today: date | None = None, series: list[MonthFigures] | None = No
     `series`, the result of `month_series()` (which always reaches the current month), saves
     recomputing the figures when the caller (the home page) has it already; without it, the
     current month's figures (`month_figures`: six queries, several times faster on the demo than
-    the whole series, which the API's summary does not need)."""
+    the whole series, which the API's summary does not need), once per data version."""
     today = today or timezone.localdate()
     month = Month.of(today)
     if series is None:
-        return {
-            "as_of": today,
-            "period": str(month),
-            **asdict(month_figures(period=month).cumulative),
-        }
+        cumulative = data_version.cached(
+            "month-cumulative", lambda: month_figures(period=month).cumulative, month
+        )
+        return {"as_of": today, "period": str(month), **asdict(cumulative)}
     # The series holds every month from the first record on: the last one up to this month
     # carries the running totals to date.
     to_date = [figures for figures in series if figures.period <= month]

@@ -5,20 +5,25 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from casualty_tracker import data_version
+from casualty_tracker.conditional import CachedResponseMixin
+
 from ..catalogue import FIGURES
 from ..month_pages import month_report, month_url, report_list
 from ..periods import Month
 from ..publishing import first_record_month
 
 
-class ReportListView(TemplateView):
+class ReportListView(CachedResponseMixin, TemplateView):
     """All months on one page (about 12 rows a year: a campaign of six years is 70 rows, 20 KB),
     grouped by year with links to each year: it prints whole and searches with the browser."""
 
     template_name = "reports/report_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(years=report_list(), figures=FIGURES, **kwargs)
+        # Once per data version and month (the list ends at the current month).
+        years = data_version.cached("report-list", report_list, Month.of(timezone.localdate()))
+        return super().get_context_data(years=years, figures=FIGURES, **kwargs)
 
 
 def reportable_month(year: int, month: int) -> tuple[Month, Month]:
@@ -32,7 +37,7 @@ def reportable_month(year: int, month: int) -> tuple[Month, Month]:
     return Month(year, month), first
 
 
-class MonthReportView(TemplateView):
+class MonthReportView(CachedResponseMixin, TemplateView):
     template_name = "reports/month.html"
 
     def get(self, request, *args, year: int, month: int, **kwargs):

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.generic import TemplateView
 
+from casualty_tracker import data_version
+from casualty_tracker.conditional import CachedResponseMixin
 from claims.definitions import (
     GRADE_DEFINITIONS,
     OUTCOME_DEFINITIONS,
@@ -232,7 +234,7 @@ def latest_report(series: list[MonthFigures], today) -> dict | None:
     return {"label": month.label, "url": url}
 
 
-class HomeView(TemplateView):
+class HomeView(CachedResponseMixin, TemplateView):
     template_name = "reports/home.html"
 
     def get_context_data(self, **kwargs):
@@ -244,7 +246,9 @@ class HomeView(TemplateView):
             totals=totals,
             headline=headline_figures(totals),
             backlog=backlog_chart(recorded),
-            killed=killed_chart(recorded, independent_killed_by_month()),
+            killed=killed_chart(
+                recorded, data_version.cached("independent-killed", independent_killed_by_month)
+            ),
             latest_report=latest_report(recorded, today),
             official_definition=FIGURES["civilians_killed"].definition,
             independent_definition=INDEPENDENT_SERIES_DEFINITION,
@@ -252,12 +256,12 @@ class HomeView(TemplateView):
         )
 
 
-class ComparisonView(TemplateView):
+class ComparisonView(CachedResponseMixin, TemplateView):
     template_name = "reports/comparison.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            comparison=comparison_figures(),
+            comparison=data_version.cached("comparison", comparison_figures),
             columns=figures_in(Group.COMPARISON),
             figures={figure.key: figure for figure in figures_in(Group.COMPARISON)},
             caveats=COMPARISON_CAVEATS,

@@ -15,6 +15,7 @@ from .. import roles
 from ..definitions import BatchState
 from ..exceptions import IllegalTransition
 from ..importers import ImportResult, Provenance, import_data
+from ..importers.base import Counts
 from ..models import AssessmentBatch
 from ._common import save_with_history
 
@@ -24,12 +25,15 @@ ERRORS_QUOTED = 20
 
 @transaction.atomic
 def assessment_batch_upload(
-    *, by, file_name: str, data: bytes
+    *, by, file_name: str, data: bytes, counts: Counts | None = None
 ) -> tuple[AssessmentBatch | None, ImportResult]:
     """Validate the file (nothing is written) and, if it has no error, keep it as a pending
-    batch. Returns the batch (None if the file has errors) and the dry run's result."""
+    batch. Returns the batch (None if the file has errors) and the dry run's result. `counts`:
+    the importer's progress callback (a background job's progress bar)."""
     roles.require(by, roles.IMPORT_ASSESSMENTS)
-    result = import_data(KIND, file_name, data, dry_run=True, provenance=Provenance(user=by))
+    result = import_data(
+        KIND, file_name, data, dry_run=True, provenance=Provenance(user=by), counts=counts
+    )
     if not result.ok:
         return None, result
     batch = AssessmentBatch(

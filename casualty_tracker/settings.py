@@ -106,6 +106,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A request is short; waiting a little for a writer beats "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Write-ahead log: pages keep reading while a background import writes for minutes (with
+    # SQLite's default journal, a large write transaction locks readers out until it commits).
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -183,6 +183,12 @@ def job_view(request, job_id: int):
                 "it.",
             )
         return redirect("admin:claims_assessmentbatch_change", job.batch.pk)
+    if job.step == ImportStep.APPROVE and job.is_finished:
+        if is_owner and job.state == JobState.SUCCEEDED:
+            messages.success(request, f"Batch {job.batch.pk} approved. {job.summary}")
+        elif is_owner:
+            messages.error(request, job.problem or f"{job.errors_count} errors.")
+        return redirect("admin:claims_assessmentbatch_change", job.batch.pk)
     awaiting = job.step == ImportStep.CHECK and job.state == JobState.SUCCEEDED and job.has_file
     view_name, records = KIND_RECORDS[job.kind]
     return TemplateResponse(

@@ -1,7 +1,8 @@
 """An import started in the admin, run in the background (claims/tasks.py) with a progress bar.
 
 A job is one step of an upload: checking the file (a dry run), then, once its uploader confirms,
-importing it or submitting it as a batch of assessments for a second reviewer. The file's bytes
+importing it or submitting it as a batch of assessments for a second reviewer; or a second
+reviewer's approval of a batch, which imports it. The file's bytes
 are kept in the row while it waits for a confirmation (every app server and worker sees them),
 and dropped once the step that needs them has run. While a step runs, its counts live in the
 shared cache (written by the worker, outside the import's transaction, which may be open for
@@ -28,6 +29,7 @@ class ImportStep(models.TextChoices):
     CHECK = "check", "Check the file (nothing is written)"
     IMPORT = "import", "Import the file, all or nothing"
     SUBMIT = "submit", "Submit the file as a batch for a second reviewer"
+    APPROVE = "approve", "Approve the batch and import it, all or nothing"
 
 
 class JobState(models.TextChoices):
@@ -110,8 +112,11 @@ class ImportJob(models.Model):
                 name="import_job_succeeded_without_errors",
             ),
             models.CheckConstraint(
-                condition=Q(batch__isnull=True) | Q(step=ImportStep.SUBMIT),
-                name="import_job_batch_from_submit",
+                condition=Q(batch__isnull=True, step__in=[ImportStep.CHECK, ImportStep.IMPORT])
+                | Q(step=ImportStep.SUBMIT)
+                | Q(batch__isnull=False, step=ImportStep.APPROVE),
+                name="import_job_batch_of_its_step",
+                violation_error_message="An approval names its batch; a check or import none.",
             ),
         ]
 

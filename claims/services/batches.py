@@ -67,20 +67,33 @@ def batch_provenance(batch: AssessmentBatch, *, by) -> Provenance:
     return Provenance(user=by, how=how, assessed_by=batch.uploaded_by, decided_by=by, batch=batch)
 
 
-@transaction.atomic
-def assessment_batch_approve(*, batch: AssessmentBatch, by) -> ImportResult:
-    """Approve a pending batch (never one's own) and import it, all or nothing. If the records
-    changed since the upload so that the file no longer applies, nothing is written and the
-    batch stays pending: the errors say why."""
+def assessment_batch_may_approve(batch: AssessmentBatch, *, by) -> None:
+    """Refuse (PermissionDenied) whoever may not approve this batch: four eyes. Checked again
+    when the approval runs (a background job may queue it first)."""
     roles.require(by, roles.DECIDE)
-    current = _locked_pending(batch)
-    if not roles.may_decide(current.uploaded_by_id, by):
+    if not roles.may_decide(batch.uploaded_by_id, by):
         raise PermissionDenied(
             "A batch of assessments must be approved by a reviewer other than the one who "
             "uploaded it."
         )
+
+
+@transaction.atomic
+def assessment_batch_approve(
+    *, batch: AssessmentBatch, by, counts: Counts | None = None
+) -> ImportResult:
+    """Approve a pending batch (never one's own) and import it, all or nothing. If the records
+    changed since the upload so that the file no longer applies, nothing is written and the
+    batch stays pending: the errors say why. `counts`: the importer's progress callback."""
+    roles.require(by, roles.DECIDE)
+    current = _locked_pending(batch)
+    assessment_batch_may_approve(current, by=by)
     result = import_data(
-        KIND, current.file_name, bytes(current.content), provenance=batch_provenance(current, by=by)
+        KIND,
+        current.file_name,
+        bytes(current.content),
+        provenance=batch_provenance(current, by=by),
+        counts=counts,
     )
     if not result.ok:
         lines = [group.line for group in result.grouped()]  # one line for many rows alike

@@ -1,24 +1,29 @@
 """Imports started in the admin, run as background jobs (claims.tasks; claims.models.ImportJob).
 
 An upload becomes a job that checks the file (a dry run); its uploader then confirms it, and the
-same job imports the file, or, for assessments, submits it as a batch for a second reviewer
-(claims.services.batches keeps the four-eyes rules). Each step runs in a worker, all or nothing
+same job imports the file, or, for assessments, submits it as a batch for a second reviewer; a
+second reviewer's approval of a batch is a job too (claims.services.batches keeps the four-eyes
+rules). Each step runs in a worker, all or nothing
 as the importer always is; the request that starts it returns at once.
 """
 
 import time
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .. import roles
 from ..importers import ImportFileError, ImportResult, Provenance, import_data
-from ..models import ImportJob
+from ..models import AssessmentBatch, ImportJob
 from ..models.jobs import ImportStep, JobState
 from .batches import KIND as BATCH_KIND
-from .batches import assessment_batch_upload
+from .batches import (
+    assessment_batch_approve,
+    assessment_batch_may_approve,
+    assessment_batch_upload,
+)
 
 ERRORS_KEPT = 500  # groups of errors kept with a job (the page shows them all)
 # A checked file never confirmed is dropped after a day.
@@ -80,6 +85,22 @@ def import_job_cancel(*, by, kind: str, job_id: str) -> bool:
     return bool(deleted)
 
 
+def import_job_approve(*, batch: AssessmentBatch, by) -> ImportJob:
+    """Queue a second reviewer's approval of a batch, which imports it (four eyes: refused at
+    once to whoever may not approve it, and checked again when it runs)."""
+    assessment_batch_may_approve(batch, by=by)
+    job = ImportJob.objects.create(
+        kind=BATCH_KIND,
+        step=ImportStep.APPROVE,
+        file_name=batch.file_name,
+        content=b"",  # the batch keeps the file
+        uploaded_by=by,
+        batch=batch,
+    )
+    _enqueue(job)
+    return job
+
+
 def import_job_visible(job: ImportJob, user) -> bool:
     """Who sees a job: its uploader, and reviewers (who decide on what others import)."""
     return job.uploaded_by_id == user.pk or roles.can(user, roles.DECIDE)
@@ -126,7 +147,7 @@ def import_job_run(*, job_id: int) -> None:
         state=JobState.RUNNING, started_at=now
     ):
         return
-    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("uploaded_by", "batch").get(pk=job_id)
     progress = _Progress(job)
     job.counts_store(0, 0, 0)
     result, problem = None, ""
@@ -136,6 +157,8 @@ def import_job_run(*, job_id: int) -> None:
         problem = f"{exc}"
     except PermissionDenied as exc:  # the uploader lost the role meanwhile
         problem = str(exc)
+    except ValidationError as exc:  # an approval refused: the batch no longer applies, or decided
+        problem = " ".join(exc.messages)
     except BaseException:
         _finish(job, progress, None, "The import stopped on an unexpected error.")
         raise
@@ -144,6 +167,8 @@ def import_job_run(*, job_id: int) -> None:
 
 def _run_step(job: ImportJob, progress: _Progress) -> ImportResult:
     data, by = bytes(job.content), job.uploaded_by
+    if job.step == ImportStep.APPROVE:
+        return assessment_batch_approve(batch=job.batch, by=by, counts=progress)
     if job.step == ImportStep.SUBMIT:
         from ..admin.batches import batch_preview_store  # the rehearsal the batch page shows
 

@@ -74,7 +74,7 @@ def import_job_confirm(*, by, kind: str, job_id: str) -> ImportJob | None:
         )
     if not taken:
         return None
-    job = ImportJob.objects.get(pk=int(job_id))
+    job = ImportJob.objects.defer("content").get(pk=int(job_id))
     _enqueue(job)
     return job
 
@@ -149,7 +149,7 @@ def import_job_run(*, job_id: int) -> None:
         return
     job = ImportJob.objects.select_related("uploaded_by", "batch").get(pk=job_id)
     progress = _Progress(job)
-    job.counts_store(0, 0, 0)
+    job.counts_store(0, 0, job.rows_total)  # known from the check, for an import
     result, problem = None, ""
     try:
         result = _run_step(job, progress)

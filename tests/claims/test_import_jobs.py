@@ -14,12 +14,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from claims import services
 from claims.importers import base as importers_base
-from claims.models import Belligerent, ImportJob, Strike
+from claims.models import Assessment, Belligerent, Claim, ImportJob, Strike
 from claims.models.jobs import JobState
 from claims.services import jobs
 from tests.claims.csv_files import STRIKES_HEADER, strike_rows
-from tests.factories import user_with_role
+from tests.factories import ClaimFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +244,59 @@ def test_the_request_only_queues_the_job_and_the_worker_runs_it(client, database
     assert ImportJob.objects.get().state == "succeeded"
     assert Strike.objects.count() == 3
     assert Strike.history.first().history_user == anna
+
+
+ASSESSMENTS = (
+    b"claim_ref,assessed_on,outcome,reason,civilians_killed,civilians_injured,rationale\n"
+    b"CIV-1,2017-03-20,credible,,3,1,Strike confirmed.\n"
+)
+
+
+@pytest.fixture
+def batch(reviewer):
+    ClaimFactory(claim_ref="CIV-1", received_on=dt.date(2017, 3, 9))
+    batch, result = services.assessment_batch_upload(
+        by=reviewer, file_name="assessments.csv", data=ASSESSMENTS
+    )
+    assert result.ok, result.errors
+    return batch
+
+
+def test_a_batch_is_approved_by_a_job_that_returns_to_the_batch(client, batch, counts_seen):
+    victor = user_with_role("reviewer", username="victor")
+    client.force_login(victor)
+
+    response = client.post(f"/admin/claims/assessmentbatch/{batch.pk}/approve/")
+
+    job = ImportJob.objects.get()
+    assert (job.step, job.batch, job.uploaded_by) == ("approve", batch, victor)
+    assert response["Location"] == f"{URL}{job.pk}/"
+    assert counts_seen[-1] == (1, 1, 1)
+    back = client.get(response["Location"])
+    assert back["Location"] == f"/admin/claims/assessmentbatch/{batch.pk}/change/"
+    batch.refresh_from_db()
+    assert (batch.state, batch.decided_by) == ("approved", victor)
+    assert Assessment.objects.get().decided_by == victor
+
+
+def test_an_approval_that_no_longer_applies_writes_nothing_and_says_why(client, batch):
+    Claim.objects.update(stage="closed")  # assessed meanwhile
+    client.force_login(user_with_role("reviewer", username="victor"))
+
+    page = client.post(f"/admin/claims/assessmentbatch/{batch.pk}/approve/", follow=True)
+
+    assert ImportJob.objects.get().state == "failed"
+    assert "The file no longer applies; nothing was imported and the batch is still pending." in (
+        page.content.decode()
+    )
+    batch.refresh_from_db()
+    assert (batch.state, Assessment.objects.count()) == ("pending", 0)
+
+
+def test_the_uploader_of_a_batch_is_refused_before_any_job(client, batch, reviewer):
+    client.force_login(reviewer)
+
+    page = client.post(f"/admin/claims/assessmentbatch/{batch.pk}/approve/", follow=True)
+
+    assert "approved by a reviewer other than the one who uploaded it" in page.content.decode()
+    assert (ImportJob.objects.count(), Assessment.objects.count()) == (0, 0)

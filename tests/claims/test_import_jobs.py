@@ -210,7 +210,9 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
 
 
-@pytest.mark.django_db(transaction=True)  # the worker closes connections left in a transaction
+# The worker closes a connection left in a transaction: a transactional test, whose rows (the
+# roles made by migrations) are restored for the tests after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_request_only_queues_the_job_and_the_worker_runs_it(client, database_backend):
     anna = user_with_role("analyst", username="anna")
     client.force_login(anna)

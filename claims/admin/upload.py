@@ -202,6 +202,7 @@ def job_view(request, job_id: int):
             "kind": job.kind,
             "token": str(job.pk) if awaiting and is_owner else "",
             "errors": job.errors_shown(),
+            "errors_hidden": job.errors_hidden,
             "records_url": reverse(view_name),
             "records": records,
         },

@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine:
 #   make run    virtualenv, install, migrate, load the demo campaign, serve on 127.0.0.1:8000
 #   make serve  production: collectstatic, migrate, gunicorn (DEBUG off; SECRET_KEY required)
+#   make worker production: the background worker of the admin's imports, beside make serve
 #   make test   the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
 PYTHON ?= python3
 VENV := .venv
@@ -11,11 +12,12 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run runserver serve collectstatic install install-dev migrate demo demo-data test test-fast test-slow lint format check bench clean vendor
+.PHONY: help run runserver serve worker collectstatic install install-dev migrate demo demo-data test test-fast test-slow lint format check bench clean vendor
 
 help:
 	@echo "make run        set up (virtualenv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make serve      production: collectstatic, migrate, gunicorn on $(HOST):$(PORT) (DEBUG off; needs SECRET_KEY, ALLOWED_HOSTS; docs/deploy.md)"
+	@echo "make worker     production: the background worker of the admin's imports, beside make serve (docs/deploy.md)"
 	@echo "make test       run the whole test suite (SQLite, or PostgreSQL with DATABASE_URL=postgres://...)"
 	@echo "make test-fast  the suite without the slow, browser and fuzz tests (what CI runs on both databases)"
 	@echo "make test-slow  only the slow (whole demo), browser and fuzz tests (CI runs them once, on PostgreSQL)"
@@ -50,18 +52,29 @@ demo: migrate
 
 run: demo runserver
 
-# The laptop's server: Django's runserver, DEBUG on, reloading on every change.
+# The laptop's server: Django's runserver, DEBUG on, reloading on every change; beside it the
+# worker that runs the admin's imports in the background (`db_worker`, reloading too), stopped
+# with the server. Without a worker an import waits, and its page says so.
 runserver: install
+	DEBUG=$${DEBUG:-true} $(MANAGE) db_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker $$(pgrep -P $$worker) 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
 # Production (docs/deploy.md): DEBUG off, static files collected under hashed names and served by
 # whitenoise, the database migrated, then gunicorn (gunicorn.conf.py: WEB_CONCURRENCY,
 # GUNICORN_THREADS, GUNICORN_TIMEOUT, HOST, PORT). A process manager may run `make collectstatic
 # migrate` once per release and `.venv/bin/gunicorn` itself: it starts with the database down.
+# The admin's imports run in a separate process that `make serve` does not start: run
+# `make worker` (or `.venv/bin/python manage.py db_worker`) beside it (docs/deploy.md, 10.).
 serve: collectstatic
 	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is not set: make serve runs with DEBUG off and needs one (docs/deploy.md)" >&2; exit 1; }
 	DEBUG=false $(MANAGE) migrate --no-input
 	DEBUG=false HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
+
+# The background worker of production (docs/deploy.md, 10.): one process, one import at a time.
+worker: install
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is not set: make worker runs with DEBUG off and needs one (docs/deploy.md)" >&2; exit 1; }
+	DEBUG=false exec $(MANAGE) db_worker --no-reload
 
 collectstatic: install
 	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is not set: make $@ runs with DEBUG off and needs one (docs/deploy.md)" >&2; exit 1; }

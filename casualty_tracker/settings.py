@@ -109,6 +109,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A request is short; waiting a little for a writer beats "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Write-ahead log: pages keep reading while a background import writes for minutes (with
+    # SQLite's default journal, a large write transaction locks readers out until it commits).
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -339,8 +342,18 @@ else:
         }
     }
 
-# The admin's CSV upload keeps the file here between its preview and the confirmation: with
-# several app servers, a folder they all mount (or sticky sessions). Default: the system's temp.
+# --- Background jobs (django-tasks; claims/tasks.py) ------------------------------------------
+# Large imports started in the admin run in a worker: `manage.py db_worker` beside the web server
+# (`make run` starts one; docs/deploy.md). The queue is a table of this database
+# (django-tasks-db: django-tasks 0.12.0 itself ships only the immediate and dummy backends), on
+# SQLite and PostgreSQL alike, even where REDIS_URL is set: the cache's Redis keeps no data worth
+# keeping, and a queued import must survive its restart. The tests run tasks immediately.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Where an upload larger than 2.5 MB is spooled while its request reads it; the admin's CSV upload
+# then keeps the file in the database (claims.models.ImportJob), which every app server and worker
+# sees. Default: the system's temp.
 FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 # A load balancer's health probe reaches /healthz over plain HTTP: never redirect it to HTTPS.

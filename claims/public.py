@@ -8,8 +8,9 @@ field is in neither list until someone decides, and tests/claims/test_public.py 
 
 from django.db import models
 
-# Models with no public channel at all: the reviewers' discussion, uploads awaiting approval.
-NEVER_PUBLIC = frozenset({"claimcomment", "assessmentbatch"})
+# Models with no public channel at all: the reviewers' discussion, uploads awaiting approval,
+# the admin's import jobs (the files and their errors).
+NEVER_PUBLIC = frozenset({"claimcomment", "assessmentbatch", "importjob"})
 
 # Model name -> the fields anyone may read. Relations are listed by their field name; the rows
 # they point to are public through their own model's list.

@@ -6,6 +6,8 @@
   `collectstatic` first: tests/test_serving.py runs that against gunicorn) and no STATIC_ROOT for
   whitenoise to scan on every test client; a cache in this process's memory (production's is
   shared by the workers: tests/test_cache.py).
+- Background tasks run at once, in the request that queues them (django-tasks' immediate
+  backend); tests/claims/test_import_jobs.py runs the production backend and its worker.
 - Markers: `browser` (Debian chromium + Playwright), `fuzz` (schemathesis), `slow` (loads the whole
   demo campaign). Everything under tests/browser/ is `browser` and test_fuzz.py is `fuzz` without
   saying so in each file. `make test-fast` leaves the three out; CI runs them once, on PostgreSQL.
@@ -31,6 +33,7 @@ def pytest_configure(config):
     }
     settings.STATIC_ROOT = None
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def pytest_collection_modifyitems(config, items):

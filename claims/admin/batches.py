@@ -22,6 +22,7 @@ from ..importers import import_data
 from ..importers.base import read_csv
 from ..models import AssessmentBatch
 from ..services.batches import KIND
+from ..services.jobs import import_job_approve
 from .forms import refusal_message
 from .records import AuditedAdmin
 
@@ -137,14 +138,15 @@ class AssessmentBatchAdmin(AuditedAdmin):
         return HttpResponseRedirect(reverse("admin:claims_assessmentbatch_change", args=[batch.pk]))
 
     def approve_view(self, request, object_id):
+        """The approval imports the file: a background job, whose page follows it and then
+        comes back here (claims.admin.upload.job_view)."""
         batch = self._batch(request, object_id)
         try:
-            result = services.assessment_batch_approve(batch=batch, by=request.user)
+            job = import_job_approve(batch=batch, by=request.user)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, refusal_message(error))
-        else:
-            messages.success(request, f"Batch {batch.pk} approved. {result.summary}")
-        return self._back(batch)
+            return self._back(batch)
+        return HttpResponseRedirect(reverse("claims_import_job", args=[job.pk]))
 
     def reject_view(self, request, object_id):
         batch = self._batch(request, object_id)

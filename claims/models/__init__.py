@@ -10,6 +10,7 @@ by `claims/services/` and the importer. Every change is recorded in history tabl
 from .base import Belligerent, Located
 from .batches import AssessmentBatch
 from .events import Assessment, AssessmentQuerySet, Reopening
+from .jobs import ImportJob
 from .records import Claim, ClaimComment, ClaimQuerySet, ExternalAssessment, Strike, Victim
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ClaimComment",
     "ClaimQuerySet",
     "ExternalAssessment",
+    "ImportJob",
     "Located",
     "Reopening",
     "Strike",

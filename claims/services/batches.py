@@ -15,6 +15,7 @@ from .. import roles
 from ..definitions import BatchState
 from ..exceptions import IllegalTransition
 from ..importers import ImportResult, Provenance, import_data
+from ..importers.base import Counts
 from ..models import AssessmentBatch
 from ._common import save_with_history
 
@@ -24,12 +25,15 @@ ERRORS_QUOTED = 20
 
 @transaction.atomic
 def assessment_batch_upload(
-    *, by, file_name: str, data: bytes
+    *, by, file_name: str, data: bytes, counts: Counts | None = None
 ) -> tuple[AssessmentBatch | None, ImportResult]:
     """Validate the file (nothing is written) and, if it has no error, keep it as a pending
-    batch. Returns the batch (None if the file has errors) and the dry run's result."""
+    batch. Returns the batch (None if the file has errors) and the dry run's result. `counts`:
+    the importer's progress callback (a background job's progress bar)."""
     roles.require(by, roles.IMPORT_ASSESSMENTS)
-    result = import_data(KIND, file_name, data, dry_run=True, provenance=Provenance(user=by))
+    result = import_data(
+        KIND, file_name, data, dry_run=True, provenance=Provenance(user=by), counts=counts
+    )
     if not result.ok:
         return None, result
     batch = AssessmentBatch(
@@ -63,20 +67,33 @@ def batch_provenance(batch: AssessmentBatch, *, by) -> Provenance:
     return Provenance(user=by, how=how, assessed_by=batch.uploaded_by, decided_by=by, batch=batch)
 
 
-@transaction.atomic
-def assessment_batch_approve(*, batch: AssessmentBatch, by) -> ImportResult:
-    """Approve a pending batch (never one's own) and import it, all or nothing. If the records
-    changed since the upload so that the file no longer applies, nothing is written and the
-    batch stays pending: the errors say why."""
+def assessment_batch_may_approve(batch: AssessmentBatch, *, by) -> None:
+    """Refuse (PermissionDenied) whoever may not approve this batch: four eyes. Checked again
+    when the approval runs (a background job may queue it first)."""
     roles.require(by, roles.DECIDE)
-    current = _locked_pending(batch)
-    if not roles.may_decide(current.uploaded_by_id, by):
+    if not roles.may_decide(batch.uploaded_by_id, by):
         raise PermissionDenied(
             "A batch of assessments must be approved by a reviewer other than the one who "
             "uploaded it."
         )
+
+
+@transaction.atomic
+def assessment_batch_approve(
+    *, batch: AssessmentBatch, by, counts: Counts | None = None
+) -> ImportResult:
+    """Approve a pending batch (never one's own) and import it, all or nothing. If the records
+    changed since the upload so that the file no longer applies, nothing is written and the
+    batch stays pending: the errors say why. `counts`: the importer's progress callback."""
+    roles.require(by, roles.DECIDE)
+    current = _locked_pending(batch)
+    assessment_batch_may_approve(current, by=by)
     result = import_data(
-        KIND, current.file_name, bytes(current.content), provenance=batch_provenance(current, by=by)
+        KIND,
+        current.file_name,
+        bytes(current.content),
+        provenance=batch_provenance(current, by=by),
+        counts=counts,
     )
     if not result.ok:
         lines = [group.line for group in result.grouped()]  # one line for many rows alike

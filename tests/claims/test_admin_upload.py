@@ -1,17 +1,20 @@
-"""Importing a CSV file in the admin: permission, dry-run preview, confirm, and the kept file."""
+"""Importing a CSV file in the admin: permission, dry-run preview, confirm, and the kept file.
+
+Each step runs as a background job (tests/claims/test_import_jobs.py); the tests run tasks at once
+(tests/conftest.py), so a step has finished when its page, the redirect's target, is read."""
 
 import datetime as dt
-import os
-import time
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.admin import upload
 from claims.importers import import_csv
-from claims.models import Assessment, AssessmentBatch, Belligerent, Claim, Strike
+from claims.models import Assessment, AssessmentBatch, Belligerent, Claim, ImportJob, Strike
+from claims.services.jobs import UNCONFIRMED_MAX_AGE
 from tests.claims.csv_files import STRIKES_HEADER, strike_rows
 from tests.factories import ClaimFactory, StrikeFactory, user_with_role
 
@@ -26,11 +29,6 @@ BAD_STRIKES = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _upload_folder(settings, tmp_path):
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
-
-
 @pytest.fixture
 def analyst(client):
     user = user_with_role("analyst", username="anna")
@@ -43,18 +41,21 @@ def csv_file(text: str, name: str = "strikes.csv", encoding: str = "utf-8"):
 
 
 def check(client, text: str, kind: str = "strikes", name: str = "strikes.csv"):
-    return client.post(URL, {"kind": kind, "file": csv_file(text, name)})
+    """Upload, then read the check's job page (where the upload redirects)."""
+    return client.post(URL, {"kind": kind, "file": csv_file(text, name)}, follow=True)
 
 
-def confirm(client, response, **extra):
+def confirm(client, response, follow=False, **extra):
     return client.post(
-        URL, {"kind": response.context["kind"], "token": response.context["token"], **extra}
+        URL,
+        {"kind": response.context["kind"], "token": response.context["token"], **extra},
+        follow=follow,
     )
 
 
 def kept_files():
-    folder = upload.uploads_folder()
-    return sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    """The uploaded files still kept (in the database, with their jobs)."""
+    return sorted(ImportJob.objects.exclude(content=b"").values_list("file_name", flat=True))
 
 
 def flash(response) -> list[str]:
@@ -108,10 +109,17 @@ def test_importing_assessments_needs_a_reviewer_and_makes_a_pending_batch(client
     preview = check(client, text, kind="assessments", name="assessments.csv")
     assert 'value="Submit 1 row for a second reviewer\'s approval"' in preview.content.decode()
     response = confirm(client, preview)
+    job = ImportJob.objects.get()
+    assert response["Location"] == f"/admin/claims/import/{job.pk}/"
+    response = client.get(response["Location"])  # the submission's job, done: the batch
 
     batch = AssessmentBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/admin/claims/assessmentbatch/{batch.pk}/change/"
+    assert flash(response) == [
+        f"Batch {batch.pk} (1 assessment and 0 reopenings from assessments.csv) awaits a second "
+        "reviewer: it counts for nothing until a reviewer other than you approves it."
+    ]
     assert (batch.state, batch.uploaded_by, batch.summary) == (
         "pending",
         reviewer,
@@ -141,7 +149,7 @@ def test_confirm_writes_everything_attributed_to_the_user_and_deletes_the_file(c
     response = confirm(client, preview)
 
     assert response.status_code == 302
-    assert response["Location"] == URL
+    assert response["Location"] == f"{URL}{preview.context['job'].pk}/"  # the import's job
     assert list(Strike.objects.order_by("strike_ref").values_list("strike_ref", flat=True)) == [
         "S-00001",
         "S-00002",
@@ -149,10 +157,10 @@ def test_confirm_writes_everything_attributed_to_the_user_and_deletes_the_file(c
     ]
     assert Strike.history.first().history_user == analyst
     assert Strike.history.first().history_change_reason == "Imported from strikes.csv"
-    assert flash(response) == [
+    assert (
         "Imported 3 strikes from strikes.csv (1 new belligerent). "
         '<a href="/admin/claims/strike/">See the strikes.</a>'
-    ]
+    ) in client.get(response["Location"]).content.decode()
     assert kept_files() == []
 
 
@@ -206,7 +214,7 @@ def test_confirm_reports_errors_that_appeared_since_the_preview_and_writes_nothi
     preview = check(client, STRIKES_HEADER + strike_rows(2))
     StrikeFactory(strike_ref="S-00002")  # someone else imported it meanwhile
 
-    response = confirm(client, preview)
+    response = confirm(client, preview, follow=True)
 
     assert response.status_code == 200
     assert [e.line for e in response.context["errors"]] == [
@@ -265,9 +273,8 @@ def test_cancel_deletes_the_file_and_writes_nothing(client, analyst):
 
 def test_uploads_never_confirmed_are_deleted_after_a_day(client, analyst):
     stale = check(client, STRIKES_HEADER + strike_rows(1))
-    folder = next(upload.uploads_folder().iterdir())
-    day_ago = time.time() - upload.UPLOAD_MAX_AGE_SECONDS - 1
-    os.utime(folder, (day_ago, day_ago))
+    day_ago = timezone.now() - UNCONFIRMED_MAX_AGE - dt.timedelta(seconds=1)
+    ImportJob.objects.update(created_at=day_ago)
 
     check(client, STRIKES_HEADER + strike_rows(1), name="again.csv")
 
@@ -290,9 +297,9 @@ def test_uploads_never_confirmed_are_deleted_after_a_day(client, analyst):
 def test_unreadable_files_are_explained(client, analyst, content, message):
     file = SimpleUploadedFile("strikes.csv", content, content_type="text/csv")
 
-    response = client.post(URL, {"kind": "strikes", "file": file})
+    response = client.post(URL, {"kind": "strikes", "file": file}, follow=True)
 
-    assert message in response.context["problem"]
+    assert message in response.context["job"].problem
     assert message in response.content.decode()
     assert (Strike.objects.count(), kept_files()) == (0, [])
 
@@ -323,9 +330,10 @@ def test_a_claims_file_links_to_the_claims(client, analyst):
         "CIV-1,2017-03-09,2017-03-04,IQ,ngo,S-1\n"
     )
 
-    response = confirm(client, check(client, text, kind="claims", name="claims.csv"))
+    response = confirm(client, check(client, text, kind="claims", name="claims.csv"), follow=True)
 
-    assert flash(response)[0].endswith('<a href="/admin/claims/claim/">See the claims.</a>')
+    assert "See the claims.</a>" in response.content.decode()
+    assert response.context["records_url"] == "/admin/claims/claim/"
     claim = Claim.objects.get()
     assert (claim.claim_ref, claim.received_on) == ("CIV-1", dt.date(2017, 3, 9))
     assert claim.history.first().history_user == analyst

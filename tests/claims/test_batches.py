@@ -209,7 +209,7 @@ def test_uploading_in_the_admin_stores_the_rehearsal(client, claims, reviewer):
     client.force_login(reviewer)
     url = "/admin/claims/import/"
     upload = SimpleUploadedFile("assessments.csv", FILE, content_type="text/csv")
-    preview = client.post(url, {"kind": "assessments", "file": upload})
+    preview = client.post(url, {"kind": "assessments", "file": upload}, follow=True)  # a job
     client.post(url, {"kind": "assessments", "token": preview.context["token"]})
     batch = AssessmentBatch.objects.get()
     months = batch.preview["months"]

@@ -34,8 +34,9 @@ def analyst(client, settings, tmp_path):
 
 
 def _check(client, text: str):
+    """Upload, then read the check's job page (where the upload redirects; tasks run at once)."""
     upload = SimpleUploadedFile("strikes.csv", text.encode(), content_type="text/csv")
-    return client.post(UPLOAD, {"kind": "strikes", "file": upload})
+    return client.post(UPLOAD, {"kind": "strikes", "file": upload}, follow=True)
 
 
 # A header and no data rows.

@@ -213,13 +213,14 @@
         previous.disabled = page === 1;
         next.disabled = page === pages;
         all.href = data.list_url;
+        // Leaflet re-inserts the content to lay it out, which drops the focus: focus after.
+        context.popup.update();
         if (focus === "first") {
           var link = list.querySelector("a");
           if (link) { link.focus(); }
-        } else if (focus && focus.disabled) {
-          (focus === next ? previous : next).focus();
+        } else if (focus) { // the button pressed, or the other one once it is disabled
+          (focus.disabled ? (focus === next ? previous : next) : focus).focus();
         }
-        context.popup.update();
       }).catch(function (error) {
         status.textContent = "The claims could not be loaded.";
         if (window.console) { console.error(error); }
@@ -273,7 +274,9 @@
           claimUrl: element.dataset.claimUrl
         };
         var content = clusterPopup(cluster, context);
-        context.popup = L.popup({ maxWidth: 340, minWidth: 240 }).setContent(content.element);
+        context.popup = L.popup({
+          maxWidth: 340, minWidth: 240, autoPanPaddingTopLeft: [50, 10]  // clear of the zoom buttons
+        }).setContent(content.element);
         point.bindPopup(context.popup);
         point.on("popupopen", function () {
           var byKeyboard = document.activeElement === point.getElement();
@@ -284,8 +287,10 @@
         icon.setAttribute("role", "button");
         icon.setAttribute("aria-label", label);
         icon.removeAttribute("title");
+        // Leaflet opens the popup on Enter (and would close it again if we did too): Space
+        // as well, as for any button.
         icon.addEventListener("keydown", function (event) {
-          if (event.key === "Enter" || event.key === " ") {
+          if (event.key === " ") {
             event.preventDefault();
             point.openPopup();
           }

@@ -1,7 +1,6 @@
 """The map (/map/, its clusters and its lists of claims), the claim page's small map, and the
 canary: nothing confidential reaches any public claims page or the map's data."""
 
-import datetime as dt
 import json
 import re
 
@@ -9,12 +8,13 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from claims.models import Assessment, Claim, ClaimComment, Victim
-from tests.factories import ClaimFactory, assess, user_with_role
+from tests.factories import ClaimFactory, user_with_role
 from tests.worlds import CANARY, MOSUL, plant_canaries
 
-from .page_factories import visible
+from .page_factories import at_one_place, visible
 
 pytestmark = pytest.mark.django_db
+TOWNS = [MOSUL, (35.95, 39.01), (33.42, 43.30)]  # Mosul, Raqqa, Ramadi
 
 URL = "/map/"
 CLUSTERS = "/map/clusters/"
@@ -160,7 +160,7 @@ def test_clusters_refuse_bad_requests_with_the_reasons(client, pages_world, para
 
 
 def test_a_clusters_claims_come_a_page_at_a_time_in_the_lists_order(client, pages_world):
-    at_one_place(25, MOSUL_CENTRE, outcome=None)
+    at_one_place(25, MOSUL, outcome=None)
     (cluster,) = clusters(client, zoom=14, view="43.12,36.33,43.14,36.345")
     assert (cluster["count"], cluster["bbox"]) == (26, ["43.13", "36.34", "43.13", "36.34"])
     bbox = ",".join(cluster["bbox"])
@@ -433,43 +433,3 @@ def test_signed_in_staff_see_the_same_public_pages(client, pages_world):
     plant_canaries(pages_world)
     client.force_login(user_with_role("reviewer", username="someone-else"))
     assert leaks(every_page(client)) == []
-
-
-# --- bulk claims ------------------------------------------------------------------------------
-
-MOSUL_CENTRE = MOSUL
-TOWNS = [MOSUL, (35.95, 39.01), (33.42, 43.30)]  # Mosul, Raqqa, Ramadi
-
-
-def at_one_place(count, position, *, outcome, prefix="BULK-", spread=0.0):
-    """`count` claims received on 9 January 2018 at `position` (or spread within `spread`
-    degrees around it), all open or all closed with an approved `outcome`, refs PREFIX0000...:
-    the first made through the services, the others copies of it written in bulk, so that
-    thousands take a second."""
-    first = ClaimFactory(
-        claim_ref=f"{prefix}0000",
-        received_on=dt.date(2018, 1, 9),
-        latitude=position[0],
-        longitude=position[1],
-    )
-    if outcome == "duplicate":
-        assess(first, outcome, duplicate_of=ClaimFactory(claim_ref=f"{prefix}ORIGINAL"))
-    elif outcome:
-        assess(first, outcome)
-    first.refresh_from_db()
-    fields = [f for f in Claim._meta.concrete_fields if not f.primary_key and not f.generated]
-    copies = []
-    for n in range(1, count):
-        copy = Claim(**{f.attname: getattr(first, f.attname) for f in fields})
-        copy.claim_ref = f"{prefix}{n:04d}"
-        offset = spread * ((n * 37) % 101 - 50) / 50  # -spread..spread, deterministic
-        copy.latitude = round(position[0] + offset, 4)
-        copy.longitude = round(position[1] - offset, 4)
-        copies.append(copy)
-    copies = Claim.objects.bulk_create(copies)
-    afields = [f for f in Assessment._meta.concrete_fields if f.name not in ("id", "claim")]
-    Assessment.objects.bulk_create(
-        Assessment(claim_id=c.pk, **{f.attname: getattr(a, f.attname) for f in afields})
-        for c in copies
-        for a in Assessment.objects.filter(claim=first)
-    )

@@ -221,6 +221,29 @@ def test_map_shows_the_claims_of_the_api_geojson_with_the_same_filters(
     assert in_clusters == len(expected)
 
 
+@pytest.mark.parametrize(
+    ("bbox", "message"),
+    [
+        ("43,36,44", "Give four numbers: west,south,east,north (longitude, latitude)."),
+        ("43,36,44,x", "Give four numbers: west,south,east,north (longitude, latitude)."),
+        ("43,36,44,NaN", "Give west ≤ east within ±180 and south ≤ north within ±90."),
+        ("44,36,43,37", "Give west ≤ east within ±180 and south ≤ north within ±90."),
+        ("43,-91,44,37", "Give west ≤ east within ±180 and south ≤ north within ±90."),
+    ],
+)
+def test_a_bad_bbox_is_refused_alike_by_the_api_the_list_and_the_map(
+    client, pages_world, bbox, message
+):
+    api = client.get("/api/v1/claims/", {"bbox": bbox})
+    assert api.status_code == 400
+    assert api.json()["errors"]["bbox"] == [message]
+    for path in ("/claims/", URL):
+        page = client.get(path, {"bbox": bbox})
+        assert page.status_code == 400
+        assert f"bbox: {message}" in visible(page.content.decode())
+    assert client.get(CLAIMS, {"bbox": bbox}).json() == {"errors": {"bbox": [message]}}
+
+
 def test_map_says_how_many_claims_it_shows_and_the_legend_counts_them(client, pages_world):
     page = visible(client.get(URL).content.decode())
     assert (

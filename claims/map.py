@@ -24,7 +24,15 @@ from django.utils.formats import date_format
 
 from .api.filters import BBoxField
 from .countries import COUNTRIES
-from .pages import CATEGORIES, claim_url, claims_selected, downloads, filter_form, finding_category
+from .pages import (
+    CATEGORIES,
+    MAP_FORM,
+    claim_url,
+    claims_selected,
+    downloads,
+    filter_form,
+    finding_category,
+)
 from .public import claim_position
 
 ZOOM, VIEW, PAGE = "zoom", "view", "page"
@@ -33,15 +41,6 @@ CELL_PIXELS = 80  # a grid cell's width on screen at the zoom it is made for
 MAX_CELLS = 64 * 64  # the most cells one view may cover: this bounds the size of an answer
 CLAIMS_PAGE_SIZE = 10  # claims per page of a cluster's list
 REF_PLACEHOLDER = "__REF__"
-# The map's filters: incident dates and the finding. Other filters given in the address (from
-# the claims list's "Show on the map") stay as hidden fields.
-MAP_FORM = (
-    (
-        "Filter the map",
-        ("incident_date_after", "incident_date_before", "outcome", "status"),
-        {"hidden_legend": True},
-    ),
-)
 
 
 def cell_size(zoom: int) -> float:

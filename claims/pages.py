@@ -214,6 +214,17 @@ LIST_FORM = (
 )
 
 
+# The map's filters: incident dates and the finding. Other filters given in the address (from
+# the claims list's "Show on the map") stay as hidden fields.
+MAP_FORM = (
+    (
+        "Filter the map",
+        ("incident_date_after", "incident_date_before", "outcome", "status"),
+        {"hidden_legend": True},
+    ),
+)
+
+
 def list_choices() -> dict:
     """What the list's selects offer, and its province suggestions: from the data."""
     places = Claim.objects.order_by().values_list("country", "province").distinct()

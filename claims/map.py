@@ -11,6 +11,7 @@ downloads agree; a claim's position is `claims.public.claim_position`.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from decimal import Decimal
 
@@ -21,6 +22,8 @@ from django.db.models.lookups import IsNull
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import date_format
+
+from casualty_tracker.data_version import cached
 
 from .api.filters import BBoxField
 from .countries import COUNTRIES
@@ -82,7 +85,7 @@ def place_of(locality: str, province: str, country: str) -> str:
 
 def claim_map(request: HttpRequest) -> dict:
     """Everything the map page shows (no claim: its script fetches the clusters). `errors`
-    non-empty means a 400. One query: the claims counted by position known or not, and finding."""
+    non-empty means a 400. One query (once per data version): the claims counted."""
     selection = claims_selected(request)
     context = {
         "form": filter_form(selection, MAP_FORM, selection.errors),
@@ -91,25 +94,16 @@ def claim_map(request: HttpRequest) -> dict:
     }
     if selection.errors:
         return context
-    latitude, _ = claim_position()
-    rows = (
-        selection.claims.prefetch_related(None)
-        .order_by()
-        .values(mapped=IsNull(latitude, False), category=finding_category())
-        .annotate(claims=Count("pk"))
-    )
-    mapped, total = Counter(), 0
-    for row in rows:
-        total += row["claims"]
-        if row["mapped"]:
-            mapped[row["category"]] += row["claims"]
     query = selection.query()
+    mapped, total = cached("map-counts", lambda: map_counts(selection.claims), digest(query))
     shown = sum(mapped.values())
     return context | {
         "shown": shown,
         "total": total,
         "unmapped": total - shown,
-        "legend": [(category, label, mapped[category]) for category, label in CATEGORIES.items()],
+        "legend": [
+            (category, label, mapped.get(category, 0)) for category, label in CATEGORIES.items()
+        ],
         "labels": CATEGORIES,
         "cell_pixels": CELL_PIXELS,
         "list_url": f"{reverse('claims:list')}?{query}".rstrip("?"),
@@ -119,6 +113,29 @@ def claim_map(request: HttpRequest) -> dict:
         "claim_url": claim_url(REF_PLACEHOLDER),
         "downloads": downloads(query),
     }
+
+
+def map_counts(claims: QuerySet) -> tuple[dict[str, int], int]:
+    """The claims that have a position, by finding, and the number of all the claims: one
+    grouped query."""
+    latitude, _ = claim_position()
+    rows = (
+        claims.prefetch_related(None)
+        .order_by()
+        .values(mapped=IsNull(latitude, False), category=finding_category())
+        .annotate(claims=Count("pk"))
+    )
+    mapped, total = Counter(), 0
+    for row in rows:
+        total += row["claims"]
+        if row["mapped"]:
+            mapped[row["category"]] += row["claims"]
+    return dict(mapped), total
+
+
+def digest(*parts) -> str:
+    """A short cache-key part for request values (free text: never in a key as given)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 # --- the clusters -----------------------------------------------------------------------------
@@ -149,22 +166,34 @@ def cell_range(view: tuple[Decimal, ...], size: float) -> tuple[tuple[int, int],
 def map_clusters(request: HttpRequest) -> tuple[dict, int]:
     """The filtered claims in the cells of the grid at `zoom` that the `view` touches, as
     (JSON, status): one cluster per cell that holds claims, with its claims counted by finding,
-    their mean position, extent (`bbox`, for the cluster's list) and place. One query."""
+    their mean position, extent (`bbox`, for the cluster's list) and place. One query, once per
+    data version for these filters, zoom and cells."""
     selection = claims_selected(request, also_known=(ZOOM, VIEW))
     asked = ClusterRequest(request.GET)
     errors = selection.errors | {name: list(m) for name, m in asked.errors.items()}
     if errors:
         return {"errors": errors}, 400
     size = cell_size(asked.cleaned_data["zoom"])
-    (first_column, last_column), (first_row, last_row) = cell_range(
-        asked.cleaned_data["view"], size
+    columns, rows = cell_range(asked.cleaned_data["view"], size)
+    zoom = asked.cleaned_data["zoom"]
+    # Computed once per data version (casualty_tracker.data_version), like the figures.
+    clusters = cached(
+        "map-clusters",
+        lambda: clusters_in(selection.claims, size, columns, rows),
+        digest(selection.query(), zoom, columns, rows),
     )
+    return {"zoom": zoom, "clusters": clusters}, 200
+
+
+def clusters_in(claims: QuerySet, size: float, columns, rows) -> list[dict]:
+    """The clusters of `claims` in these (first, last) columns and rows of the grid of `size`:
+    one grouped query, then a loop over its rows (at most four per cell)."""
     latitude, longitude = claim_position()
-    rows = (
-        located(selection.claims)
+    grouped = (
+        located(claims)
         .order_by()
         .annotate(cell_x=GridIndex(longitude, size), cell_y=GridIndex(latitude, size))
-        .filter(cell_x__range=(first_column, last_column), cell_y__range=(first_row, last_row))
+        .filter(cell_x__range=columns, cell_y__range=rows)
         .values("cell_x", "cell_y", category=finding_category())
         .annotate(
             claims=Count("pk"),
@@ -182,7 +211,7 @@ def map_clusters(request: HttpRequest) -> tuple[dict, int]:
         )
         .order_by("cell_y", "cell_x")
     )
-    return {"zoom": asked.cleaned_data["zoom"], "clusters": clusters_of(rows)}, 200
+    return clusters_of(grouped)
 
 
 def clusters_of(rows) -> list[dict]:

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 
+from casualty_tracker import data_version
 from claims.models import Assessment, Claim
 from tests.factories import (
     BelligerentFactory,
@@ -80,6 +81,7 @@ def at_one_place(count, position, *, outcome, prefix="BULK-", spread=0.0, **plac
         for c in copies
         for a in Assessment.objects.filter(claim=first)
     )
+    data_version.changed()  # as the importer does after its bulk writes
 
 
 # --- reading the pages -------------------------------------------------------------------------

@@ -374,6 +374,26 @@ def test_map_size_and_query_count_do_not_grow_with_the_claims(client, django_ass
     assert sum(large) < 10_000
 
 
+def test_map_counts_and_clusters_are_computed_once_per_data_version(
+    client, pages_world, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # 1 the page's counts, 2 the clusters
+        client.get(URL)
+        clusters(client)
+    with django_assert_num_queries(0):  # the same again, from the cache
+        page = client.get(URL)
+        found = clusters(client)
+    assert "4 of the 6 claims have coordinates" in visible(page.content.decode())
+    assert sum(cluster["count"] for cluster in found) == 4
+    # A write makes a new data version: both are computed again, with the new claim.
+    ClaimFactory(claim_ref="CIV-NEW", latitude=36.34, longitude=43.13)
+    with django_assert_num_queries(2):
+        page = client.get(URL)
+        found = clusters(client)
+    assert "5 of the 7 claims have coordinates" in visible(page.content.decode())
+    assert sum(cluster["count"] for cluster in found) == 5
+
+
 def test_claims_at_many_positions_make_at_most_one_cluster_per_cell(client):
     # 104 positions a degree apart over the region: at the opening zoom (cells of 1.76°) the
     # region's 9 x 6 cells hold them all, so the answer has at most 54 clusters however many

@@ -8,7 +8,6 @@ to can never disagree, and a bad value is refused with the API's own message.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -16,10 +15,9 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.formats import date_format
 
 from .api.querysets import public_claims
 from .countries import COUNTRIES
@@ -77,6 +75,16 @@ def finding_of(claim: Claim) -> Finding:
     elif outcome == Outcome.NON_CREDIBLE and claim.latest_reason:
         detail = Reason(claim.latest_reason).label
     return Finding(outcome, Outcome(outcome).label, detail)
+
+
+def finding_category() -> Case:
+    """`finding_of(claim).category` as an SQL expression over `public_claims()` (for grouping
+    and counting in the database): "open" while the claim is open, else its latest outcome."""
+    return Case(
+        When(status=ClaimStatus.OPEN, then=Value("open")),
+        default=F("latest_outcome"),
+        output_field=CharField(),
+    )
 
 
 def people(count: int | None, harm: str) -> str:
@@ -203,6 +211,17 @@ LIST_FORM = (
     ),
     ("Civilians killed, as alleged", ("killed_min", "killed_max"), {}),
     ("Order", ("ordering",), {"width": 1.5}),  # room for "Most civilians killed alleged"
+)
+
+
+# The map's filters: incident dates and the finding. Other filters given in the address (from
+# the claims list's "Show on the map") stay as hidden fields.
+MAP_FORM = (
+    (
+        "Filter the map",
+        ("incident_date_after", "incident_date_before", "outcome", "status"),
+        {"hidden_legend": True},
+    ),
 )
 
 
@@ -343,77 +362,4 @@ def map_marker(claim: Claim) -> dict:
         "lon": float(claim.longitude),
         "category": finding_of(claim).category,
         "ref": claim.claim_ref,
-    }
-
-
-# --- the map -------------------------------------------------------------------------------
-
-REF_PLACEHOLDER = "__REF__"
-# The map's filters: incident dates and the finding. Other filters given in the address (from
-# the claims list's "Show on the map") stay as hidden fields.
-MAP_FORM = (
-    (
-        "Filter the map",
-        ("incident_date_after", "incident_date_before", "outcome", "status"),
-        {"hidden_legend": True},
-    ),
-)
-
-
-def map_points(claims: QuerySet) -> list[dict]:
-    """The claims that have coordinates, as the map script draws them: only what a point and
-    its popup show (the page embeds them all; its script builds each link from `ref`). In the
-    order of their incident dates, which the script draws them in (the latest on top)."""
-    rows = (
-        claims.prefetch_related(None)
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by("incident_date", "claim_ref")
-        .values_list(
-            "claim_ref",
-            "latitude",
-            "longitude",
-            "status",
-            "latest_outcome",
-            "locality",
-            "province",
-            "country",
-            "incident_date",
-        )
-    )
-    return [
-        {
-            "ref": ref,
-            "lat": float(lat),
-            "lon": float(lon),
-            "category": "open" if status == ClaimStatus.OPEN else outcome,
-            "place": ", ".join(part for part in (locality, province) if part) or COUNTRIES[country],
-            "date": date_format(incident),
-        }
-        for ref, lat, lon, status, outcome, locality, province, country, incident in rows
-    ]
-
-
-def claim_map(request: HttpRequest) -> dict:
-    """Everything the map page shows. `errors` non-empty means a 400."""
-    selection = claims_selected(request)
-    context = {
-        "form": filter_form(selection, MAP_FORM, selection.errors),
-        "errors": selection.errors,
-        "is_filtered": bool(selection.params),
-    }
-    if selection.errors:
-        return context
-    points = map_points(selection.claims)
-    total = selection.claims.count()
-    counts = Counter(point["category"] for point in points)
-    return context | {
-        "points": points,
-        "map_data": {"labels": CATEGORIES, "points": points},
-        # The script puts each point's (encoded) ref in place of the placeholder.
-        "claim_url": claim_url(REF_PLACEHOLDER),
-        "total": total,
-        "unmapped": total - len(points),
-        "legend": [(category, label, counts[category]) for category, label in CATEGORIES.items()],
-        "list_url": f"{reverse('claims:list')}?{selection.query()}".rstrip("?"),
-        "downloads": downloads(selection.query()),
     }

@@ -7,6 +7,7 @@ field is in neither list until someone decides, and tests/claims/test_public.py 
 """
 
 from django.db import models
+from django.db.models import F
 
 # Models with no public channel at all: the reviewers' discussion, uploads awaiting approval,
 # the admin's import jobs (the files and their errors).
@@ -146,3 +147,10 @@ class PublicQuerySet(models.QuerySet):
         # select_related() without arguments would join every relation: only when asked.
         queryset = self.select_related(*related) if related else self
         return queryset.only(*columns)
+
+
+def claim_position(prefix: str = "") -> tuple[F, F]:
+    """Where a claim is shown publicly, as (latitude, longitude) expressions of the claim at
+    `prefix` ("claim__"): the map's clusters, its lists and the `bbox` filter read it here, so a
+    rule about disclosing coordinates changes this one function. Today: as recorded."""
+    return F(f"{prefix}latitude"), F(f"{prefix}longitude")

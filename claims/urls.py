@@ -11,4 +11,6 @@ urlpatterns = [
     # A ref never contains "/" (claims.models.REF_NO_SLASH); other characters are quoted.
     path("claims/<str:claim_ref>/", views.ClaimDetailView.as_view(), name="detail"),
     path("map/", views.ClaimMapView.as_view(), name="map"),
+    path("map/clusters/", views.MapClustersView.as_view(), name="map-clusters"),
+    path("map/claims/", views.MapClaimsView.as_view(), name="map-claims"),
 ]

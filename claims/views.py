@@ -1,4 +1,4 @@
-"""The public pages of the records: the claims list, one claim's page, the map.
+"""The public pages of the records: the claims list, one claim's page, the map (and its data).
 
 Thin: `claims.pages` selects and shapes what they show (with the API's own filters); a bad
 filter value is answered with the page and its error, status 400.
@@ -6,11 +6,12 @@ filter value is answered with the page and its error, status 400.
 
 from collections.abc import Callable
 
-from django.http import HttpRequest
-from django.views.generic import DetailView, TemplateView
+from django.http import HttpRequest, JsonResponse
+from django.views.generic import DetailView, TemplateView, View
 
 from . import pages
 from .api.querysets import public_claim_page
+from .map import claim_map, map_claims, map_clusters
 
 
 class FilteredPage(TemplateView):
@@ -31,7 +32,25 @@ class ClaimListView(FilteredPage):
 
 class ClaimMapView(FilteredPage):
     template_name = "claims/map.html"
-    build = staticmethod(pages.claim_map)
+    build = staticmethod(claim_map)
+
+
+class MapDataView(View):
+    """The map script's JSON: `answer(request)` gives (data, status)."""
+
+    answer: Callable[[HttpRequest], tuple[dict, int]]
+
+    def get(self, request, *args, **kwargs):
+        data, status = self.answer(request)
+        return JsonResponse(data, status=status, json_dumps_params={"separators": (",", ":")})
+
+
+class MapClustersView(MapDataView):
+    answer = staticmethod(map_clusters)
+
+
+class MapClaimsView(MapDataView):
+    answer = staticmethod(map_claims)
 
 
 class ClaimDetailView(DetailView):

@@ -6,10 +6,12 @@ everything. Date ranges are inclusive (`_after` is on or after, `_before` on or 
 """
 
 import operator
+from decimal import Decimal
 from functools import reduce
 
 from django import forms
 from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
@@ -20,6 +22,7 @@ from rest_framework.settings import api_settings
 from ..countries import COUNTRY_CHOICES
 from ..definitions import ClaimStatus, Grade, Outcome, Reason, SourceType
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike
+from ..public import claim_position
 from .querysets import as_id, linked
 
 # The claims list's search and orders, shared by the API (ClaimViewSet) and the claims pages.
@@ -68,6 +71,49 @@ def _event_date(what: str) -> df.DateFilter:
     return df.DateFilter(
         method="filter_event", input_formats=["%Y-%m-%d"], help_text=f"{what} (YYYY-MM-DD)."
     )
+
+
+class BBoxField(forms.CharField):
+    """ "west,south,east,north" in decimal degrees (GeoJSON's order) -> four Decimals."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            west, south, east, north = (Decimal(part) for part in value.split(","))
+        except (ValueError, ArithmeticError):
+            raise forms.ValidationError(
+                "Give four numbers: west,south,east,north (longitude, latitude)."
+            ) from None
+        corners = (west, south, east, north)
+        if not all(part.is_finite() for part in corners) or not (
+            -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+        ):
+            raise forms.ValidationError(
+                "Give west ≤ east within ±180 and south ≤ north within ±90."
+            )
+        return corners
+
+
+@extend_schema_field({"type": "string", "example": "42.9,36.2,43.4,36.5"})
+class BBoxFilter(df.Filter):
+    """Claims whose public position (claims.public.claim_position) is in the box, edges
+    included; claims without coordinates are outside every box."""
+
+    field_class = BBoxField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        west, south, east, north = value
+        latitude, longitude = claim_position()
+        return queryset.filter(
+            GreaterThanOrEqual(latitude, south),
+            LessThanOrEqual(latitude, north),
+            GreaterThanOrEqual(longitude, west),
+            LessThanOrEqual(longitude, east),
+        )
 
 
 def _by_belligerent(path: str):
@@ -162,6 +208,12 @@ class ClaimFilter(_filterset("", "pk", ("latest_assessed_on", "Latest approved a
     closed_on_before = _event_date("Has an approved assessment dated on or before")
     reopened_on_after = _event_date("Was reopened on or after")
     reopened_on_before = _event_date("Was reopened on or before")
+    bbox = BBoxFilter(
+        help_text=(
+            "Claims located in this box: west,south,east,north in decimal degrees, edges "
+            "included (claims without coordinates are left out)."
+        )
+    )
 
     class Meta:
         model = Claim

@@ -1,12 +1,13 @@
 /* The claims map (/map/) and the helpers the incident page's small map shares (claimsMap).
    Leaflet over our own GeoJSON boundaries of Iraq and Syria: no tile layer, nothing fetched from
-   another server. The points are embedded in the page (<script id="map-points">), already
-   filtered by the server with the API's filters, so the map, the list and the downloads agree.
+   another server.
 
-   One circle per claim, at the position reported, drawn in the order of the incident dates (the
-   latest on top: no outcome is favoured where points overlap). Claims reported at exactly the
-   same position (a town's centre) open one popup listing them all, and that position is one tab
-   stop. */
+   The page embeds no claim. For the area in view the script asks the server (/map/clusters/,
+   with the page's filters: the API's, so the map, the list and the downloads agree) for the
+   claims grouped on a grid whose cells are a fixed number of pixels wide at the zoom; the answer
+   is as small with 30,000 claims as with 30 (claims/map.py). Each group is one circle: the
+   number of its claims, a ring in the colours of their findings, one tab stop with its counts in
+   words. Selecting it lists its claims ten at a time (/map/claims/, its extent as `bbox`). */
 (function () {
   "use strict";
 
@@ -85,91 +86,243 @@
     return node;
   }
 
-  // The claims at one position: each with its link, date and finding (built as DOM nodes: refs
-  // and places are free text).
-  function popupContent(group, data, urlOf) {
-    var box = el("div", "map-popup");
-    var first = group[0];
-    var heading = group.length === 1 ? first.place
-      : first.place + ": " + group.length.toLocaleString("en-GB") + " claims";
-    box.appendChild(el("p", "map-popup__place", heading));
-    var list = el("ul", "map-popup__list" + (group.length > 6 ? " map-popup__list--long" : ""));
-    group.forEach(function (point) {
-      var item = el("li");
-      var link = el("a", "map-popup__ref", point.ref);
-      link.href = urlOf(point);
-      item.appendChild(link);
-      item.appendChild(el("span", "map-popup__date", " · " + point.date));
-      var finding = el("span", "map-popup__finding");
-      var swatch = el("span", "swatch swatch--" + point.category);
-      swatch.setAttribute("aria-hidden", "true");
-      finding.appendChild(swatch);
-      finding.appendChild(document.createTextNode(" " + data.labels[point.category]));
-      item.appendChild(finding);
-      list.appendChild(item);
-    });
-    box.appendChild(list);
-    return box;
+  function plural(count, word) {
+    return count.toLocaleString("en-GB") + " " + word + (count === 1 ? "" : "s");
   }
 
-  function describe(group, data) {
-    if (group.length === 1) {
-      var p = group[0];
-      return p.ref + ", " + p.place + ", " + p.date + ": " + data.labels[p.category];
-    }
-    var counts = {};
-    group.forEach(function (point) { counts[point.category] = (counts[point.category] || 0) + 1; });
-    var parts = CATEGORIES.filter(function (c) { return counts[c]; })
-      .map(function (c) { return counts[c] + " " + data.labels[c].toLowerCase(); });
-    return group[0].place + ": " + group.length + " claims (" + parts.join(", ") + ")";
+  // The cluster's findings in words: "1 credible, 2 open: not yet assessed, or reopened".
+  function countsText(cluster, labels) {
+    return CATEGORIES.filter(function (c) { return cluster.counts[c]; }).map(function (c) {
+      return cluster.counts[c].toLocaleString("en-GB") + " " + labels[c].toLowerCase();
+    }).join(", ");
   }
 
-  // Circle markers are SVG paths, which Leaflet leaves out of the tab order: make the top one of
-  // each position a button that opens its popup with Enter or Space.
-  function focusable(layer, label) {
-    var path = layer.getElement();
-    if (!path) { return; }
-    path.setAttribute("tabindex", "0");
-    path.setAttribute("role", "button");
-    path.setAttribute("aria-label", label);
-    path.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        layer.openPopup();
+  function placeOf(cluster) {
+    return cluster.place || "Near " + Math.abs(cluster.lat).toFixed(2) + "° " +
+      (cluster.lat < 0 ? "S" : "N") + ", " + Math.abs(cluster.lon).toFixed(2) + "° " +
+      (cluster.lon < 0 ? "W" : "E");
+  }
+
+  function describe(cluster, labels) {
+    return placeOf(cluster) + ": " + plural(cluster.count, "claim") + " (" +
+      countsText(cluster, labels) + ")";
+  }
+
+  // A circle whose ring shows the share of each finding (a conic gradient in the outcome
+  // colours) around the number of claims. Styles set through the DOM (the CSP allows no inline
+  // style attribute).
+  function clusterIcon(cluster) {
+    var size = cluster.count === 1 ? 16 : Math.round(26 + 7 * Math.log10(cluster.count));
+    var box = el("div", "map-cluster" + (cluster.count === 1 ? " map-cluster--one" : ""));
+    var stops = [];
+    var done = 0;
+    CATEGORIES.forEach(function (c) {
+      var share = (cluster.counts[c] || 0) / cluster.count * 100;
+      if (share) {
+        stops.push(COLOURS[c] + " " + done + "% " + (done + share) + "%");
+        done += share;
       }
     });
+    box.style.width = box.style.height = size + "px";
+    box.style.background = "conic-gradient(" + stops.join(", ") + ")";
+    box.appendChild(el("span", "map-cluster__count", cluster.count.toLocaleString("en-GB")));
+    return L.divIcon({ html: box, className: "map-cluster-icon", iconSize: [size, size] });
+  }
+
+  function withQuery(url, query) {
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + query;
+  }
+
+  // The popup of a cluster: its findings counted, then its claims ten at a time (fetched from
+  // /map/claims/ with the cluster's extent as `bbox`), a link to the same claims in the list,
+  // and, where they are spread out, a button that zooms to them.
+  function clusterPopup(cluster, context) {
+    var labels = context.labels;
+    var box = el("div", "map-popup");
+    box.appendChild(el("p", "map-popup__place",
+      placeOf(cluster) + ": " + plural(cluster.count, "claim")));
+    var counts = el("ul", "map-popup__counts");
+    CATEGORIES.filter(function (c) { return cluster.counts[c]; }).forEach(function (c) {
+      var item = el("li");
+      var swatch = el("span", "swatch swatch--" + c);
+      swatch.setAttribute("aria-hidden", "true");
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(" " + labels[c] + " " +
+        cluster.counts[c].toLocaleString("en-GB")));
+      counts.appendChild(item);
+    });
+    box.appendChild(counts);
+    var list = el("ul", "map-popup__list map-popup__list--long");
+    box.appendChild(list);
+    var pager = el("div", "map-popup__pager");
+    var previous = el("button", "map-popup__previous", "Previous");
+    var status = el("span", "map-popup__status");
+    var next = el("button", "map-popup__next", "Next");
+    previous.type = next.type = "button";
+    status.setAttribute("aria-live", "polite");
+    pager.appendChild(previous);
+    pager.appendChild(status);
+    pager.appendChild(next);
+    box.appendChild(pager);
+    var more = el("p", "map-popup__more");
+    var all = el("a", "", "All " + plural(cluster.count, "claim") + " here in the claims list");
+    more.appendChild(all);
+    box.appendChild(more);
+    var spread = cluster.bbox[0] !== cluster.bbox[2] || cluster.bbox[1] !== cluster.bbox[3];
+    if (spread && context.map.getZoom() < context.map.getMaxZoom()) {
+      var zoom = el("button", "map-popup__zoom", "Zoom in to these claims");
+      zoom.type = "button";
+      zoom.addEventListener("click", function () {
+        context.map.closePopup();
+        context.map.fitBounds([[+cluster.bbox[1], +cluster.bbox[0]],
+          [+cluster.bbox[3], +cluster.bbox[2]]], { padding: [40, 40], maxZoom: 14 });
+      });
+      box.appendChild(zoom);
+    }
+
+    var page = 1;
+    var pages = 1;
+    function show(number, focus) {
+      var url = withQuery(context.claimsUrl, "bbox=" + cluster.bbox.join(",") + "&page=" + number);
+      status.textContent = "Loading…";
+      return getJSON(url).then(function (data) {
+        page = data.page;
+        pages = data.pages;
+        list.textContent = "";
+        data.claims.forEach(function (claim) {
+          var item = el("li");
+          var link = el("a", "map-popup__ref", claim.ref);
+          link.href = context.claimUrl.replace("__REF__", encodeURIComponent(claim.ref));
+          item.appendChild(link);
+          item.appendChild(el("span", "map-popup__date", " · " + claim.date));
+          var finding = el("span", "map-popup__finding");
+          var swatch = el("span", "swatch swatch--" + claim.category);
+          swatch.setAttribute("aria-hidden", "true");
+          finding.appendChild(swatch);
+          // The place, where the cluster's claims are in several.
+          finding.appendChild(document.createTextNode(" " + labels[claim.category] +
+            (cluster.place ? "" : ", " + claim.place)));
+          item.appendChild(finding);
+          list.appendChild(item);
+        });
+        var first = (page - 1) * data.page_size + 1;
+        status.textContent = data.count === 1 ? "" : "Claims " + first.toLocaleString("en-GB") +
+          "–" + (first + data.claims.length - 1).toLocaleString("en-GB") + " of " +
+          data.count.toLocaleString("en-GB");
+        pager.hidden = pages === 1;
+        previous.disabled = page === 1;
+        next.disabled = page === pages;
+        all.href = data.list_url;
+        // Leaflet re-inserts the content to lay it out, which drops the focus: focus after.
+        context.popup.update();
+        if (focus === "first") {
+          var link = list.querySelector("a");
+          if (link) { link.focus(); }
+        } else if (focus) { // the button pressed, or the other one once it is disabled
+          (focus.disabled ? (focus === next ? previous : next) : focus).focus();
+        }
+      }).catch(function (error) {
+        status.textContent = "The claims could not be loaded.";
+        if (window.console) { console.error(error); }
+      });
+    }
+    previous.addEventListener("click", function () { show(page - 1, previous); });
+    next.addEventListener("click", function () { show(page + 1, next); });
+    return { element: box, show: show };
   }
 
   function claimsMap(element) {
-    var data = JSON.parse(document.getElementById("map-points").textContent);
+    var labels = JSON.parse(document.getElementById("map-labels").textContent);
     var map = createMap(element, {});
     drawBoundaries(map, element);
-    var layer = L.featureGroup().addTo(map);
-    function urlOf(point) {
-      return element.dataset.claimUrl.replace("__REF__", encodeURIComponent(point.ref));
+    var layer = L.layerGroup().addTo(map);
+    var statusLine = document.getElementById("map-status");
+    var cache = {};
+    var shownUrl = null;
+    var latest = null;
+    var popupOpen = false;
+
+    // The cells of the server's grid are data-cell-pixels wide at a whole zoom (claims/map.py):
+    // the view asked for is snapped to them, so small moves ask (and cache) the same address.
+    var cellPixels = parseFloat(element.dataset.cellPixels);
+    function clustersUrl() {
+      var zoom = Math.round(map.getZoom());
+      var size = 360 * cellPixels / (256 * Math.pow(2, zoom));
+      var bounds = map.getBounds().pad(0.1);
+      function snap(value, up, limit) {
+        var edge = (up ? Math.ceil : Math.floor)((value + 180) / size) * size - 180;
+        return Math.max(-limit, Math.min(limit, edge)).toFixed(4);
+      }
+      var view = [
+        snap(bounds.getWest(), false, 180), snap(bounds.getSouth(), false, 90),
+        snap(bounds.getEast(), true, 180), snap(bounds.getNorth(), true, 90)
+      ].join(",");
+      return withQuery(element.dataset.clustersUrl, "zoom=" + zoom + "&view=" + view);
     }
-    function keyOf(point) { return point.lat + "," + point.lon; }
-    var groups = {}; // position -> the claims reported there
-    data.points.forEach(function (point) {
-      (groups[keyOf(point)] = groups[keyOf(point)] || []).push(point);
-    });
-    var top = {}; // position -> its last drawn (top) circle
-    data.points.forEach(function (point) {
-      var group = groups[keyOf(point)];
-      var circle = marker(point).bindPopup(function () {
-        return popupContent(group, data, urlOf);
-      }, { maxWidth: 320 });
-      circle.on("popupopen", function (event) {
-        var link = event.popup.getElement().querySelector("a.map-popup__ref");
-        if (link && document.activeElement && document.activeElement.tagName === "path") {
-          link.focus();
-        }
+
+    function draw(data) {
+      layer.clearLayers();
+      var total = 0;
+      data.clusters.forEach(function (cluster) {
+        total += cluster.count;
+        var label = describe(cluster, labels);
+        var point = L.marker([cluster.lat, cluster.lon], {
+          icon: clusterIcon(cluster), keyboard: true, riseOnHover: true
+        });
+        var context = {
+          map: map, labels: labels, claimsUrl: element.dataset.claimsUrl,
+          claimUrl: element.dataset.claimUrl
+        };
+        var content = clusterPopup(cluster, context);
+        context.popup = L.popup({
+          maxWidth: 340, minWidth: 240, autoPanPaddingTopLeft: [50, 10]  // clear of the zoom buttons
+        }).setContent(content.element);
+        point.bindPopup(context.popup);
+        point.on("popupopen", function () {
+          var byKeyboard = document.activeElement === point.getElement();
+          content.show(1, byKeyboard ? "first" : null);
+        });
+        point.addTo(layer);
+        var icon = point.getElement();
+        icon.setAttribute("role", "button");
+        icon.setAttribute("aria-label", label);
+        icon.removeAttribute("title");
+        // Leaflet opens the popup on Enter (and would close it again if we did too): Space
+        // as well, as for any button.
+        icon.addEventListener("keydown", function (event) {
+          if (event.key === " ") {
+            event.preventDefault();
+            point.openPopup();
+          }
+        });
       });
-      circle.addTo(layer);
-      top[keyOf(point)] = circle;
-    });
-    Object.keys(top).forEach(function (key) { focusable(top[key], describe(groups[key], data)); });
-    element.classList.add("is-ready");
+      statusLine.textContent = data.clusters.length
+        ? "At this zoom, " + plural(total, "claim") + " in view, in " +
+          plural(data.clusters.length, "group") + "."
+        : "No claims in view.";
+      element.classList.add("is-ready");
+    }
+
+    function load() {
+      if (popupOpen) { return; } // redrawn when it closes: redrawing would close it
+      var url = clustersUrl();
+      if (url === shownUrl) { return; }
+      latest = url;
+      (cache[url] ? Promise.resolve(cache[url]) : getJSON(url)).then(function (data) {
+        cache[url] = data;
+        if (url !== latest) { return; } // the map moved on meanwhile
+        shownUrl = url;
+        draw(data);
+      }).catch(function (error) {
+        statusLine.textContent = "The claims could not be loaded.";
+        if (window.console) { console.error(error); }
+      });
+    }
+
+    map.on("popupopen", function () { popupOpen = true; });
+    map.on("popupclose", function () { popupOpen = false; load(); });
+    map.on("moveend", load);
+    load();
   }
 
   window.claimsMap = {

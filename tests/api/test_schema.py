@@ -81,7 +81,9 @@ def test_every_endpoint_filter_and_format_is_documented(schema):
         "/api/v1/strikes/",
         "/api/v1/strikes/{strike_ref}/",
     ]
-    assert parameters(schema, "/api/v1/claims/") == CLAIM_FILTERS | EVENT_FILTERS | PAGING
+    assert parameters(schema, "/api/v1/claims/") == (
+        CLAIM_FILTERS | EVENT_FILTERS | PAGING | {"bbox"}
+    )
     assert parameters(schema, "/api/v1/assessments/") == CLAIM_FILTERS | PAGING | {"claim"}
     assert parameters(schema, "/api/v1/external-assessments/") == (
         CLAIM_FILTERS - {"reason"} | PAGING | {"claim", "grade", "organisation"}

@@ -116,7 +116,7 @@ def axe_check(page) -> list[dict]:
 
 def reveal(page) -> str | None:
     """Show what the page hides until asked (axe skips hidden content): open every <details>
-    (the charts' tables, an assessment's steps) and, on the map, a point's popup. What was
+    (the charts' tables, an assessment's steps) and, on the map, a cluster's popup. What was
     shown, or None."""
     shown = []
     if page.evaluate(
@@ -127,10 +127,11 @@ def reveal(page) -> str | None:
         }"""
     ):
         shown.append("details opened")
-    point = page.locator('#claims-map path[tabindex="0"]')
+    point = page.locator('#claims-map .leaflet-marker-icon[tabindex="0"]')
     if point.count():
         point.first.focus()
         page.keyboard.press("Enter")
+        page.locator(".leaflet-popup .map-popup__list li").first.wait_for()  # its claims
         # Leaflet fades a popup in: check its colours once it is opaque.
         page.wait_for_function(
             "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"

@@ -29,7 +29,7 @@ PUBLIC = [
     ("/reports/2017/03/", None),
     ("/claims/", None),
     ("/claims/CIV-A/", "() => document.querySelector('#incident-map .leaflet-overlay-pane path')"),
-    ("/map/", "() => document.querySelector('#claims-map.is-ready path.leaflet-interactive')"),
+    ("/map/", "() => document.querySelector('#claims-map.is-ready .map-cluster')"),
     ("/comparison/", None),
     ("/methodology/", None),
     ("/api/docs/", "() => document.querySelectorAll('.opblock-summary').length > 20"),

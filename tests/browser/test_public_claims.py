@@ -1,7 +1,8 @@
 """A reader browses the public claims: filters the list, opens a claim, finds claims on the map
-(mouse and keyboard) and follows a point to its claim page; on a desktop and a phone, offline."""
+(mouse and keyboard) and follows a cluster to its claim page; on a desktop and a phone, offline."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -76,11 +77,15 @@ def claims():
     return 4  # with coordinates
 
 
-def wait_for_points(page, count: int):
+def wait_for_clusters(page, claims: int):
+    """The map's clusters once drawn, after checking that they hold `claims` claims in all (as
+    each one's label says)."""
     page.locator("#claims-map.is-ready").wait_for()
-    points = page.locator("#claims-map path.leaflet-interactive")
-    points.nth(count - 1).wait_for()
-    return points
+    clusters = page.locator("#claims-map .leaflet-marker-icon")
+    labels = clusters.evaluate_all("(icons) => icons.map((i) => i.getAttribute('aria-label'))")
+    counts = [int(re.search(r": ([\d,]+) claims? \(", label).group(1)) for label in labels]
+    assert sum(counts) == claims, labels
+    return clusters
 
 
 def test_reader_filters_claims_and_follows_the_map_to_a_claim(
@@ -109,42 +114,47 @@ def test_reader_filters_claims_and_follows_the_map_to_a_claim(
     assert page.get_by_text("Strike video reviewed").is_visible()
     screenshot(page, "claim-page")
 
-    # The map: one point per claim with coordinates, a legend, no tiles.
+    # The map: the claims grouped (Mosul's three in one cluster at this zoom), a legend, no
+    # tiles.
     page.goto(f"{live_server.url}/map/")
-    points = wait_for_points(page, claims)
-    assert points.count() == claims
+    clusters = wait_for_clusters(page, claims)
+    assert clusters.count() == 2
     assert page.locator(".leaflet-tile").count() == 0
     page.locator("#claims-map .country-label").first.wait_for()
     screenshot(page, "map")
 
-    # A point's popup links to its claim page.
-    page.locator('#claims-map path[aria-label^="CIV-RAQQA-1,"]').click()
+    # A cluster's popup links to its claims' pages.
+    page.locator('#claims-map [aria-label="Raqqa, Raqqa: 1 claim (1 non-credible)"]').click()
     link = page.locator(".leaflet-popup").get_by_role("link", name="CIV-RAQQA-1")
     assert "Non-credible" in page.locator(".leaflet-popup").inner_text()
     link.click()
     page.wait_for_url("**/claims/CIV-RAQQA-1/")
     assert "CIV-RAQQA-1" in page.get_by_role("heading", level=1).inner_text()
 
-    # By keyboard: one tab stop per position; Enter lists the claims there and moves to the
-    # first link, Enter follows it.
+    # By keyboard: one tab stop per cluster; Enter lists its claims and moves to the first
+    # link, Enter follows it.
     page.goto(f"{live_server.url}/map/")
-    wait_for_points(page, claims)
-    assert page.locator('#claims-map path[tabindex="0"]').count() == 3
+    wait_for_clusters(page, claims)
+    assert page.locator('#claims-map .leaflet-marker-icon[tabindex="0"]').count() == 2
     page.locator(
-        '#claims-map path[aria-label="Mosul, Ninawa: 2 claims (1 credible, 1 open: '
+        '#claims-map [aria-label="Mosul, Ninawa: 3 claims (1 credible, 1 duplicate, 1 open: '
         'not yet assessed, or reopened)"]'
     ).focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup")
-    assert popup.get_by_role("link").all_inner_texts() == ["CIV-MOSUL-1", "CIV-MOSUL-3"]
     page.locator(".leaflet-popup a:focus").wait_for()
+    assert popup.locator(".map-popup__list").get_by_role("link").all_inner_texts() == [
+        "CIV-MOSUL-3",
+        "CIV-MOSUL-2",
+        "CIV-MOSUL-1",
+    ]
     page.keyboard.press("Enter")
-    page.wait_for_url("**/claims/CIV-MOSUL-1/")
+    page.wait_for_url("**/claims/CIV-MOSUL-3/")
 
     # On a phone.
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/map/")
-    wait_for_points(page, claims)
+    wait_for_clusters(page, claims)
     screenshot(page, "map-phone")
     page.goto(f"{live_server.url}/claims/")
     screenshot(page, "claim-list-phone")
@@ -154,11 +164,11 @@ def test_reader_filters_claims_and_follows_the_map_to_a_claim(
 
 def test_map_filter_form_works_and_shows_errors(page, live_server, offline, claims):
     page.goto(f"{live_server.url}/map/")
-    wait_for_points(page, claims)
+    wait_for_clusters(page, claims)
     page.get_by_label("Incident from").fill("2017-03-06")
     page.get_by_role("button", name="Show on the map").click()
     page.wait_for_url("**/map/?incident_date_after=2017-03-06*")
-    assert wait_for_points(page, 3).count() == 3
+    wait_for_clusters(page, 3)
     page.goto(f"{live_server.url}/map/?incident_date_after=8%20March")
     assert page.get_by_role("alert").inner_text().endswith("Incident from: Enter a valid date.")
     assert page.locator("#claims-map").count() == 0

@@ -6,6 +6,8 @@ import datetime as dt
 import html
 import re
 
+from casualty_tracker import data_version
+from claims.models import Assessment, Claim
 from tests.factories import (
     BelligerentFactory,
     ClaimFactory,
@@ -44,6 +46,42 @@ def grow(count: int = 30) -> None:
         if n % 5 == 0:
             duplicate = ClaimFactory(claim_ref=f"BULK-{n:03d}-DUP", received_on=claim.received_on)
             assess(duplicate, "duplicate", claim.received_on, duplicate_of=claim)
+
+
+def at_one_place(count, position, *, outcome, prefix="BULK-", spread=0.0, **place):
+    """`count` claims received on 9 January 2018 at `position` (or spread within `spread`
+    degrees around it), all open or all closed with an approved `outcome`, refs PREFIX0000...:
+    the first made through the services, the others copies of it written in bulk, so that
+    thousands take a second. `place`: country, province, locality (default: Mosul's)."""
+    first = ClaimFactory(
+        claim_ref=f"{prefix}0000",
+        received_on=dt.date(2018, 1, 9),
+        latitude=position[0],
+        longitude=position[1],
+        **place,
+    )
+    if outcome == "duplicate":
+        assess(first, outcome, duplicate_of=ClaimFactory(claim_ref=f"{prefix}ORIGINAL"))
+    elif outcome:
+        assess(first, outcome)
+    first.refresh_from_db()
+    fields = [f for f in Claim._meta.concrete_fields if not f.primary_key and not f.generated]
+    copies = []
+    for n in range(1, count):
+        copy = Claim(**{f.attname: getattr(first, f.attname) for f in fields})
+        copy.claim_ref = f"{prefix}{n:04d}"
+        offset = spread * ((n * 37) % 101 - 50) / 50  # -spread..spread, deterministic
+        copy.latitude = round(position[0] + offset, 4)
+        copy.longitude = round(position[1] - offset, 4)
+        copies.append(copy)
+    copies = Claim.objects.bulk_create(copies)
+    afields = [f for f in Assessment._meta.concrete_fields if f.name not in ("id", "claim")]
+    Assessment.objects.bulk_create(
+        Assessment(claim_id=c.pk, **{f.attname: getattr(a, f.attname) for f in afields})
+        for c in copies
+        for a in Assessment.objects.filter(claim=first)
+    )
+    data_version.changed()  # as the importer does after its bulk writes
 
 
 # --- reading the pages -------------------------------------------------------------------------

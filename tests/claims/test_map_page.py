@@ -1,5 +1,5 @@
-"""The map (/map/), the claim page's small map, and the canary: nothing confidential reaches any
-public claims page."""
+"""The map (/map/, its clusters and its lists of claims), the claim page's small map, and the
+canary: nothing confidential reaches any public claims page or the map's data."""
 
 import json
 import re
@@ -8,19 +8,51 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from claims.models import Assessment, Claim, ClaimComment, Victim
-from tests.factories import user_with_role
-from tests.worlds import CANARY, plant_canaries
+from tests.factories import ClaimFactory, user_with_role
+from tests.worlds import CANARY, MOSUL, plant_canaries
 
-from .page_factories import grow, visible
+from .page_factories import at_one_place, visible
 
 pytestmark = pytest.mark.django_db
+TOWNS = [MOSUL, (35.95, 39.01), (33.42, 43.30)]  # Mosul, Raqqa, Ramadi
 
 URL = "/map/"
-POINTS = re.compile(r'<script id="map-points" type="application/json">(.*?)</script>', re.S)
+CLUSTERS = "/map/clusters/"
+CLAIMS = "/map/claims/"
+REGION = "35,29,49,38"  # Iraq and Syria: west,south,east,north
+LABELS = re.compile(r'<script id="map-labels" type="application/json">(.*?)</script>', re.S)
 
 
-def embedded(response) -> dict:
-    return json.loads(POINTS.search(response.content.decode()).group(1))
+class AnyString(str):
+    def __eq__(self, other):
+        return isinstance(other, str)
+
+    __hash__ = str.__hash__
+
+
+ANY_STRING = AnyString()
+
+
+def clusters(client, zoom=6, view=REGION, **params) -> list[dict]:
+    response = client.get(CLUSTERS, {**params, "zoom": zoom, "view": view})
+    assert response.status_code == 200, response.content
+    return response.json()["clusters"]
+
+
+def listed_on_map(client, params: dict) -> list[str]:
+    """Every claim the map's lists give for these filters, page after page."""
+    refs, page = [], 1
+    while True:
+        response = client.get(CLAIMS, {**params, "page": page})
+        if response.status_code == 400:  # no claim: page 1 of 1 is empty, page 2 is refused
+            break
+        assert response.status_code == 200, response.content
+        data = response.json()
+        refs += [claim["ref"] for claim in data["claims"]]
+        if page == data["pages"]:
+            break
+        page += 1
+    return refs
 
 
 def geojson_ids(client, params: dict) -> list[str]:
@@ -30,48 +62,136 @@ def geojson_ids(client, params: dict) -> list[str]:
     return [feature["id"] for feature in collection["features"]]
 
 
-def test_map_embeds_each_claim_with_coordinates_coloured_by_its_finding(client, pages_world):
-    response = client.get(URL)
+def test_map_page_embeds_no_claim_and_points_its_script_to_the_filtered_data(client, pages_world):
+    response = client.get(URL, {"outcome": "credible"})
+    markup = response.content.decode()
     assert response.status_code == 200
-    data = embedded(response)
-    # In the order of the incident dates: the script draws the latest on top.
-    assert data["points"] == [
+    assert "CIV-" not in markup
+    assert 'data-clusters-url="/map/clusters/?outcome=credible"' in markup
+    assert 'data-claims-url="/map/claims/?outcome=credible"' in markup
+    # The script links each claim to its page through this pattern.
+    assert 'data-claim-url="/claims/__REF__/"' in markup
+    assert 'data-cell-pixels="80"' in markup
+    labels = json.loads(LABELS.search(markup).group(1))
+    assert labels["open"] == "Open: not yet assessed, or reopened"
+
+
+def test_clusters_count_the_claims_of_each_area_by_finding(client, pages_world):
+    # At zoom 6 (cells of 1.76°) Mosul's two claims (0.01° apart) are one cluster, Raqqa's two
+    # another; claims without coordinates are on no cluster.
+    assert clusters(client) == [
         {
-            "ref": "CIV-A",
-            "lat": 36.34,
-            "lon": 43.13,
-            "category": "credible",
-            "place": "Mosul, Ninawa",
-            "date": "4 Mar 2017",
-        },
-        {
-            "ref": "CIV-D",
-            "lat": 36.35,
-            "lon": 43.13,
-            "category": "duplicate",
-            "place": "Mosul, Ninawa",
-            "date": "10 Mar 2017",
-        },
-        {
-            "ref": "CIV-B",
-            "lat": 35.95,
+            "lat": 35.955,
             "lon": 39.01,
-            "category": "non_credible",
+            "count": 2,
+            "counts": {"non_credible": 1, "open": 1},
+            "bbox": ["39.01", "35.95", "39.01", "35.96"],
             "place": "Raqqa, Raqqa",
-            "date": "2 Apr 2017",
         },
         {
-            "ref": "CIV-F",
-            "lat": 35.96,
-            "lon": 39.01,
-            "category": "open",
-            "place": "Raqqa, Raqqa",
-            "date": "27 Apr 2017",
+            "lat": 36.345,
+            "lon": 43.13,
+            "count": 2,
+            "counts": {"credible": 1, "duplicate": 1},
+            "bbox": ["43.13", "36.34", "43.13", "36.35"],
+            "place": "Mosul, Ninawa",
         },
     ]
-    assert data["labels"]["open"] == "Open: not yet assessed, or reopened"
-    # The script links each point to its claim page through this pattern.
-    assert 'data-claim-url="/claims/__REF__/"' in response.content.decode()
+    # Zoomed in (cells of 0.0007°), each claim is its own cluster.
+    mosul = clusters(client, zoom=14, view="43.1,36.3,43.2,36.4")
+    assert [(c["count"], c["counts"], c["bbox"]) for c in mosul] == [
+        (1, {"credible": 1}, ["43.13", "36.34", "43.13", "36.34"]),
+        (1, {"duplicate": 1}, ["43.13", "36.35", "43.13", "36.35"]),
+    ]
+    # Only the cells the view touches.
+    assert [c["place"] for c in clusters(client, view="38,35,40,37")] == ["Raqqa, Raqqa"]
+
+
+def test_clusters_of_claims_in_several_places_name_what_they_share(client, pages_world):
+    ClaimFactory(claim_ref="CIV-Q", latitude=36.5, longitude=43.0, locality="Tel Keppe")
+    (mosul,) = clusters(client, zoom=6, view="42,35,44,37")
+    assert (mosul["count"], mosul["place"]) == (3, "Ninawa")
+    assert mosul["counts"] == {"credible": 1, "duplicate": 1, "open": 1}
+
+
+@pytest.mark.parametrize(
+    ("params", "counts"),
+    [
+        ({"outcome": "credible"}, [{"credible": 1}]),
+        ({"status": "open"}, [{"open": 1}]),
+        ({"incident_date_after": "2017-03-05"}, [{"non_credible": 1, "open": 1}, {"duplicate": 1}]),
+        ({"country": "SY", "search": "hospital"}, [{"non_credible": 1}]),
+        ({"outcome": "duplicate", "incident_date_before": "2017-03-01"}, []),
+    ],
+)
+def test_clusters_count_only_the_filtered_claims(client, pages_world, params, counts):
+    assert [cluster["counts"] for cluster in clusters(client, **params)] == counts
+
+
+@pytest.mark.parametrize(
+    ("params", "errors"),
+    [
+        ({"zoom": "6"}, {"view": ["This field is required."]}),
+        (
+            {"zoom": "99", "view": REGION},
+            {"zoom": ["Select a valid choice. 99 is not one of the available choices."]},
+        ),
+        (
+            {"zoom": "6", "view": "49,29,35,38"},
+            {"view": ["Give west ≤ east within ±180 and south ≤ north within ±90."]},
+        ),
+        (
+            {"zoom": "14", "view": REGION},
+            {"view": ["This view covers 2,676,480 cells at this zoom; at most 4,096."]},
+        ),
+        (
+            {"zoom": "6", "view": REGION, "outcome": "maybe", "colour": "red"},
+            {
+                "colour": [ANY_STRING],
+                "outcome": ["Select a valid choice. maybe is not one of the available choices."],
+            },
+        ),
+    ],
+)
+def test_clusters_refuse_bad_requests_with_the_reasons(client, pages_world, params, errors):
+    response = client.get(CLUSTERS, params)
+    assert response.status_code == 400
+    assert response.json() == {"errors": errors}
+
+
+def test_a_clusters_claims_come_a_page_at_a_time_in_the_lists_order(client, pages_world):
+    at_one_place(25, MOSUL, outcome=None)
+    (cluster,) = clusters(client, zoom=14, view="43.12,36.33,43.14,36.345")
+    assert (cluster["count"], cluster["bbox"]) == (26, ["43.13", "36.34", "43.13", "36.34"])
+    bbox = ",".join(cluster["bbox"])
+    first = client.get(CLAIMS, {"bbox": bbox}).json()
+    assert {k: v for k, v in first.items() if k != "claims"} == {
+        "count": 26,
+        "page": 1,
+        "pages": 3,
+        "page_size": 10,
+        "list_url": "/claims/?bbox=43.13%2C36.34%2C43.13%2C36.34",
+    }
+    # The claims list's order: the latest received first (the bulk claims: 2018, by ref).
+    assert [c["ref"] for c in first["claims"]][:3] == ["BULK-0000", "BULK-0001", "BULK-0002"]
+    assert first["claims"][0] == {
+        "ref": "BULK-0000",
+        "date": "4 Jan 2018",
+        "category": "open",
+        "place": "Mosul, Ninawa",
+    }
+    last = client.get(CLAIMS, {"bbox": bbox, "page": 3}).json()
+    assert [c["ref"] for c in last["claims"]] == [*(f"BULK-00{n}" for n in range(20, 25)), "CIV-A"]
+    assert last["claims"][-1]["category"] == "credible"
+    response = client.get(CLAIMS, {"bbox": bbox, "page": 4})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {"page": ["The page must be a whole number from 1 to 3, not “4”."]}
+    }
+    # The link goes to the same claims in the list.
+    listed_page = client.get(first["list_url"])
+    assert listed_page.status_code == 200
+    assert listed_page.context["page"].paginator.count == 26
 
 
 @pytest.mark.parametrize(
@@ -87,15 +207,41 @@ def test_map_embeds_each_claim_with_coordinates_coloured_by_its_finding(client, 
         ),
         ({"country": "SY", "search": "hospital"}, ["CIV-B"]),
         ({"outcome": "duplicate", "incident_date_before": "2017-03-01"}, []),
+        ({"bbox": "43,36,44,37"}, ["CIV-A", "CIV-D"]),
+        ({"bbox": "39.01,35.95,39.01,35.95"}, ["CIV-B"]),
     ],
 )
 def test_map_shows_the_claims_of_the_api_geojson_with_the_same_filters(
     client, pages_world, params, expected
 ):
-    response = client.get(URL, params)
-    assert response.status_code == 200
-    assert sorted(point["ref"] for point in embedded(response)["points"]) == expected
+    assert client.get(URL, params).status_code == 200
+    assert sorted(listed_on_map(client, params)) == expected
     assert sorted(geojson_ids(client, params)) == expected
+    in_clusters = sum(c["count"] for c in clusters(client, **params))
+    assert in_clusters == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("bbox", "message"),
+    [
+        ("43,36,44", "Give four numbers: west,south,east,north (longitude, latitude)."),
+        ("43,36,44,x", "Give four numbers: west,south,east,north (longitude, latitude)."),
+        ("43,36,44,NaN", "Give west ≤ east within ±180 and south ≤ north within ±90."),
+        ("44,36,43,37", "Give west ≤ east within ±180 and south ≤ north within ±90."),
+        ("43,-91,44,37", "Give west ≤ east within ±180 and south ≤ north within ±90."),
+    ],
+)
+def test_a_bad_bbox_is_refused_alike_by_the_api_the_list_and_the_map(
+    client, pages_world, bbox, message
+):
+    api = client.get("/api/v1/claims/", {"bbox": bbox})
+    assert api.status_code == 400
+    assert api.json()["errors"]["bbox"] == [message]
+    for path in ("/claims/", URL):
+        page = client.get(path, {"bbox": bbox})
+        assert page.status_code == 400
+        assert f"bbox: {message}" in visible(page.content.decode())
+    assert client.get(CLAIMS, {"bbox": bbox}).json() == {"errors": {"bbox": [message]}}
 
 
 def test_map_says_how_many_claims_it_shows_and_the_legend_counts_them(client, pages_world):
@@ -147,7 +293,7 @@ def test_map_bad_filter_value_is_a_400_with_the_message(
     assert f"Nothing is listed until they are corrected: {field}: {message}" in visible(
         response.content.decode()
     )
-    assert POINTS.search(response.content.decode()) is None
+    assert "data-clusters-url" not in response.content.decode()
 
 
 def test_unknown_parameter_is_not_kept_so_submitting_the_form_again_clears_it(client, pages_world):
@@ -189,15 +335,77 @@ def test_claim_page_without_coordinates_says_so_and_has_no_map(client, pages_wor
     assert "leaflet" not in response.content.decode()
 
 
-def test_map_query_count_is_constant(client, pages_world, django_assert_num_queries):
-    # 1 the filtered claims with coordinates (values only: no model rows, no prefetch), 2 COUNT
-    # of all the filtered claims (those without coordinates are counted, not drawn).
+def first_load(client, django_assert_num_queries) -> list[int]:
+    """The bytes of what a reader's first look costs: the page, and the clusters of the region
+    at the zoom it opens at; then the first page of the largest cluster's claims (a page of at
+    most ten claims: its size depends on them, not on how many there are)."""
+    costs = []
+
+    def cost(path, params, queries):
+        with django_assert_num_queries(queries):
+            response = client.get(path, params)
+        assert response.status_code == 200
+        costs.append(len(response.content))
+        return response
+
+    cost(URL, {}, 1)  # 1 the claims counted by finding and position known
+    found = cost(CLUSTERS, {"zoom": 6, "view": REGION}, 1).json()["clusters"]  # 1 grouped
+    largest = max(found, key=lambda cluster: cluster["count"])
+    claims = cost(CLAIMS, {"bbox": ",".join(largest["bbox"])}, 2).json()  # 1 COUNT, 2 the page
+    assert len(claims["claims"]) == min(largest["count"], 10)
+    return costs[:2]
+
+
+def test_map_size_and_query_count_do_not_grow_with_the_claims(client, django_assert_num_queries):
+    # Ten claims in three towns, in every finding; then 1,990 more: at the same positions and
+    # spread around them, within the same cells.
+    for n, outcome in enumerate(["credible", "non_credible", "duplicate", None] * 2 + [None] * 2):
+        at_one_place(1, TOWNS[n % 3], outcome=outcome, prefix=f"SMALL-{n}-")
+    small = first_load(client, django_assert_num_queries)
+    for n, outcome in enumerate(["credible", "non_credible", "duplicate", None]):
+        at_one_place(400, TOWNS[n % 3], outcome=outcome, prefix=f"SAME-{n}-")
+        spread = {"outcome": outcome, "prefix": f"NEAR-{n}-", "spread": 0.03}
+        at_one_place(97 + (n < 2), TOWNS[n % 3], **spread)
+    assert Claim.objects.filter(latitude__isnull=False).count() == 2_000
+    large = first_load(client, django_assert_num_queries)
+    # The same clusters; only the numbers' digits and the mean positions' decimals differ.
+    for before, after in zip(small, large, strict=True):
+        assert abs(after - before) <= 64, (small, large)
+    assert sum(large) < 10_000
+
+
+def test_map_counts_and_clusters_are_computed_once_per_data_version(
+    client, pages_world, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # 1 the page's counts, 2 the clusters
+        client.get(URL)
+        clusters(client)
+    with django_assert_num_queries(0):  # the same again, from the cache
+        page = client.get(URL)
+        found = clusters(client)
+    assert "4 of the 6 claims have coordinates" in visible(page.content.decode())
+    assert sum(cluster["count"] for cluster in found) == 4
+    # A write makes a new data version: both are computed again, with the new claim.
+    ClaimFactory(claim_ref="CIV-NEW", latitude=36.34, longitude=43.13)
     with django_assert_num_queries(2):
-        small = client.get(URL)
-    grow(30)
-    with django_assert_num_queries(2):
-        large = client.get(URL)
-    assert (len(embedded(small)["points"]), len(embedded(large)["points"])) == (4, 34)
+        page = client.get(URL)
+        found = clusters(client)
+    assert "5 of the 7 claims have coordinates" in visible(page.content.decode())
+    assert sum(cluster["count"] for cluster in found) == 5
+
+
+def test_claims_at_many_positions_make_at_most_one_cluster_per_cell(client):
+    # 104 positions a degree apart over the region: at the opening zoom (cells of 1.76°) the
+    # region's 9 x 6 cells hold them all, so the answer has at most 54 clusters however many
+    # claims and positions there are.
+    for lat in range(30, 38):
+        for lon in range(36, 49):
+            at_one_place(2, (lat + 0.5, lon + 0.5), outcome=None, prefix=f"G{lat}{lon}-")
+    response = client.get(CLUSTERS, {"zoom": 6, "view": REGION})
+    found = response.json()["clusters"]
+    assert len(found) <= 9 * 6
+    assert sum(c["count"] for c in found) == 2 * 8 * 13
+    assert len(response.content) < 9 * 6 * 200
 
 
 # --- the canary ------------------------------------------------------------------------------
@@ -224,6 +432,14 @@ def every_page(client) -> dict[str, str]:
     fetch("/map/")
     fetch("/map/", search=CANARY)
     fetch("/map/", outcome="nope")
+    # The map's data: every cluster at a zoom that separates every position, and every page of
+    # claims the map lists.
+    fetch(CLUSTERS, zoom=6, view=REGION)
+    fetch(CLUSTERS, zoom=12, view="42.9,36.2,43.4,36.5")
+    fetch(CLUSTERS, zoom=6, view=REGION, search=CANARY)
+    fetch(CLAIMS)
+    fetch(CLAIMS, page=2)
+    fetch(CLAIMS, bbox="43,36,44,37")
     return seen
 
 
@@ -236,7 +452,7 @@ def test_nothing_confidential_reaches_any_claims_page(client, pages_world):
     assert ClaimComment.objects.filter(body__contains=CANARY).count() == 2
     assert Victim.objects.filter(name_ar__contains=CANARY).count() == 2
     pages = every_page(client)
-    assert len(pages) == 9 + 8  # nine claim pages
+    assert len(pages) == 9 + 8 + 6  # nine claim pages, six answers of the map's data
     # ...and the crawl reached the claims the canary users worked on.
     assert any("Public rationale." in page for page in pages.values())
     assert any("Public Name" in page for page in pages.values())

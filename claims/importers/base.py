@@ -13,7 +13,7 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -22,17 +22,16 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, models, transaction
-from simple_history.utils import bulk_create_with_history
 
 from casualty_tracker import data_version
 
 from ..dates import date_problem
+from .writer import Writer
 
 # Rows validated between two progress reports; files this small or smaller get none.
 PROGRESS_EVERY = 5_000
 # Values in one `__in` query: under SQLite's limit of 999 parameters a statement.
 CHUNK_SIZE = 900
-BATCH_SIZE = 1_000
 # The largest value a PositiveIntegerField holds on every database we support.
 MAX_COUNT = 2_147_483_647
 # The longest cell a file may have (README, "Importing CSV files"): far longer than any real
@@ -423,22 +422,15 @@ class Importer:
             return f"Imported from {self.file_name}"
         return f"Imported from {self.file_name} (sha256 {self.sha256}){self.provenance.how}"
 
-    def create(self, model: type[models.Model], objects: list) -> list:
-        """bulk_create with a history record for each row, naming the file and the user; the
-        count of rows written is reported after each batch."""
-        created = []
-        step = BATCH_SIZE * 10
-        for start in range(0, len(objects), step):
-            created += bulk_create_with_history(
-                objects[start : start + step],
-                model,
-                batch_size=BATCH_SIZE,
-                default_user=self.user,
-                default_change_reason=self.change_reason,
-            )
-            self.written = min(self.written + len(objects[start : start + step]), self.total)
-            self.on_counts(self.total, self.written, self.total)
-        return created
+    @functools.cached_property
+    def writer(self) -> Writer:
+        """Writes the rows with a history record each, naming the file and the user."""
+        return Writer(user=self.user, change_reason=self.change_reason)
+
+    def wrote(self, rows: int) -> None:
+        """Count rows of the file written (after each batch), for the progress bar."""
+        self.written = min(self.written + rows, self.total)
+        self.on_counts(self.total, self.written, self.total)
 
     def parse(self, row: Row) -> None:
         """Parse and validate one row on its own."""
@@ -478,29 +470,64 @@ def read_file(path: str | Path) -> tuple[str, bytes]:
 
 def read_csv(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The file's header and its data rows numbered as in a spreadsheet."""
-    try:
-        text = data.decode("utf-8-sig")  # also drops the byte-order mark spreadsheets add
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ImportFileError(
-            f"{name} is not UTF-8 text (line {line} has the byte "
-            f"0x{data[exc.start]:02x}, which is not valid UTF-8); save it as UTF-8 "
-            f'("CSV UTF-8" in a spreadsheet) and try again.'
-        ) from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ImportFileError(f"{name} is not a CSV file (line {line} has a NUL byte).")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        records = [[cell.strip() for cell in record] for record in reader]
-    except csv.Error as exc:
-        raise ImportFileError(
-            f"{name}, line {reader.line_num}: cannot be read as CSV ({exc})."
-        ) from None
-    if not records or not any(records[0]):
+    header, rows = read_rows(name, data)
+    return header, list(rows)
+
+
+def read_rows(name: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The file's header, and its data rows numbered as in a spreadsheet as they are read.
+
+    The bytes are checked (UTF-8, no NUL) a chunk at a time and decoded as the rows are read:
+    the file is never held twice, as bytes and as text. A row that cannot be read as CSV raises
+    ImportFileError when it is reached.
+    """
+    _check_text(name, data)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+
+    def records() -> Iterator[list[str]]:
+        try:
+            for record in reader:
+                yield [cell.strip() for cell in record]
+        except csv.Error as exc:
+            raise ImportFileError(
+                f"{name}, line {reader.line_num}: cannot be read as CSV ({exc})."
+            ) from None
+
+    numbered = enumerate(records(), 1)
+    header = next(numbered, (1, []))[1]
+    if not any(header):
         raise ImportFileError(f"{name} is empty: expected a header row, then data rows.")
-    rows = [(number, cells) for number, cells in enumerate(records[1:], 2) if any(cells)]
-    return records[0], rows
+    return header, ((number, cells) for number, cells in numbered if any(cells))
+
+
+# Bytes checked at a time: decoding them whole would hold the file twice (bytes and text).
+_CHECK_CHUNK = 1 << 20
+
+
+def _check_text(name: str, data: bytes) -> None:
+    """ImportFileError unless the bytes are UTF-8 text without NUL."""
+    view = memoryview(data)
+    start = 0
+    while start < len(data):
+        end = min(start + _CHECK_CHUNK, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # not inside a character
+            end -= 1
+        try:
+            str(view[start:end], "utf-8")
+        except UnicodeDecodeError as exc:
+            position = start + exc.start
+            line = data.count(b"\n", 0, position) + 1
+            raise ImportFileError(
+                f"{name} is not UTF-8 text (line {line} has the byte "
+                f"0x{data[position]:02x}, which is not valid UTF-8); save it as UTF-8 "
+                f'("CSV UTF-8" in a spreadsheet) and try again.'
+            ) from None
+        start = end
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ImportFileError(f"{name} is not a CSV file (line {line} has a NUL byte).")
 
 
 def separator_hint(header: list[str], known: Sequence[str]) -> str:
@@ -594,22 +621,15 @@ def run(
     provenance: Provenance = ANONYMOUS,
     counts: Counts = _no_counts,
 ) -> ImportResult:
-    header, rows = read_csv(file_name, data)
+    header, rows = read_rows(file_name, data)
     result = ImportResult(kind=importer_class.kind, file_name=file_name, dry_run=dry_run)
     result.sha256 = hashlib.sha256(data).hexdigest()
-    result.rows = total = len(rows)
+    # The rows are counted as they are read; until then, the lines (a cell may hold a newline).
+    estimate = max(data.count(b"\n") - 1, 0)
     errors = ErrorLog(file_name)
     header = header_columns(header, importer_class, errors)
     columns = header.columns
-    if not rows:
-        errors.add_file(
-            "the file has a header but no data rows; nothing was imported.",
-            f"{file_name} has a header but no data rows; nothing was imported.",
-        )
-    if not header.is_usable or not rows:
-        _failed(result, errors)
-        return result
-    report = progress if progress is not None and total > PROGRESS_EVERY else _silent
+    report = progress if progress is not None and estimate > PROGRESS_EVERY else _silent
     importer = importer_class(
         file_name=file_name,
         errors=errors,
@@ -617,16 +637,34 @@ def run(
         provenance=provenance,
         sha256=result.sha256,
         counts=counts,
-        total=total,
+        total=estimate,
     )
-    for done, (number, cells) in enumerate(rows, 1):
-        if any(cells[len(columns) :]):  # empty trailing cells are a spreadsheet's habit
-            errors.add(number, f"{len(cells)} cells, but the header has {len(columns)} columns.")
-        elif not long_cells(number, columns, cells, errors):
-            importer.parse(Row(number, header.cells(cells), errors))
-        if done % PROGRESS_EVERY == 0 or done == total:
-            report(f"{file_name}: {done:,} / {total:,} rows validated")
-            counts(done, 0, total)
+    done = 0
+    if header.is_usable:
+        for done, (number, cells) in enumerate(rows, 1):
+            if any(cells[len(columns) :]):  # empty trailing cells are a spreadsheet's habit
+                errors.add(
+                    number, f"{len(cells)} cells, but the header has {len(columns)} columns."
+                )
+            elif not long_cells(number, columns, cells, errors):
+                importer.parse(Row(number, header.cells(cells), errors))
+            if done % PROGRESS_EVERY == 0:
+                report(f"{file_name}: {done:,} / {max(estimate, done):,} rows validated")
+                counts(done, 0, max(estimate, done))
+    else:
+        done = sum(1 for _ in rows)
+    result.rows = importer.total = done
+    if not done:
+        errors.add_file(
+            "the file has a header but no data rows; nothing was imported.",
+            f"{file_name} has a header but no data rows; nothing was imported.",
+        )
+    if not header.is_usable or not done:
+        _failed(result, errors)
+        return result
+    if done % PROGRESS_EVERY:
+        report(f"{file_name}: {done:,} / {done:,} rows validated")
+    counts(done, 0, done)
     importer.check()
     if not errors:
         result.planned = importer.planned()
@@ -654,6 +692,7 @@ def run(
                 result, f"the records changed while importing, so nothing was written: {detail}"
             )
         else:
+            importer.writer.analyze()
             result.counts = importer.counts()
             result.summary = importer.summary()
     return result

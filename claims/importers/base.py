@@ -8,6 +8,7 @@ transaction. Each kind of file is an `Importer` subclass in its own module.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import hashlib
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -219,6 +221,8 @@ class ErrorLog:
         # in them (every row "a value is required") are left out.
         self.missing: set[str] = set()
         self._entries: list[ImportProblem] = []
+        # The file's dates as parsed (`Row.date`): a file repeats a few thousand dates.
+        self.dates: dict[str, tuple[date | None, str | None]] = {}
 
     def add(self, row: int, message: str, *, column: str | None = None, value: str | None = None):
         if row > 1 and column in self.missing:
@@ -300,19 +304,13 @@ class Row:
         value = self.text(column, required=required)
         if not value:
             return None
-        if _ISO_DATE.fullmatch(value):
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                problem = date_problem(day)
-                if problem is None:
-                    return day
-                self.error(column, problem)
-                return None
-        self.error(column, "not a valid date (expected YYYY-MM-DD).")
-        return None
+        known = self.errors.dates.get(value)
+        if known is None:
+            known = self.errors.dates[value] = _parsed_date(value)
+        day, problem = known
+        if problem is not None:
+            self.error(column, problem)
+        return day
 
     def count(self, column: str, *, required: bool = False) -> int | None:
         """A number of people or things: a whole number, zero or more."""
@@ -370,6 +368,19 @@ class Row:
     def tokens(self, column: str) -> list[str]:
         """A `;`-separated list; blanks and repeats dropped, file order kept."""
         return list(dict.fromkeys(t.strip() for t in self.value(column).split(";") if t.strip()))
+
+
+def _parsed_date(value: str) -> tuple[date | None, str | None]:
+    """The date a cell holds, or the problem with it."""
+    if _ISO_DATE.fullmatch(value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            problem = date_problem(day)
+            return (day, None) if problem is None else (None, problem)
+    return None, "not a valid date (expected YYYY-MM-DD)."
 
 
 def max_lengths(model: type[models.Model]) -> dict[str, int]:
@@ -455,11 +466,11 @@ class Importer:
         return f"Imported {self.planned()} from {self.file_name}."
 
 
-def read_file(path: str | Path) -> tuple[str, bytes]:
-    """The file's name and bytes."""
+def open_file(path: str | Path) -> tuple[str, BinaryIO]:
+    """The file's name, and the file opened for reading its bytes."""
     path = Path(path)
     try:
-        return path.name, path.read_bytes()
+        return path.name, path.open("rb")
     except FileNotFoundError:
         raise ImportFileError(f"Cannot read {path}: no such file.") from None
     except IsADirectoryError:
@@ -468,21 +479,75 @@ def read_file(path: str | Path) -> tuple[str, bytes]:
         raise ImportFileError(f"Cannot read {path}: {exc.strerror}.") from None
 
 
-def read_csv(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+# A file's bytes, whole or as a stream: read a chunk at a time either way.
+Data = bytes | BinaryIO
+
+
+def read_csv(name: str, data: Data) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The file's header and its data rows numbered as in a spreadsheet."""
-    header, rows = read_rows(name, data)
+    header, rows = read_rows(name, data, scan(name, data))
     return header, list(rows)
 
 
-def read_rows(name: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The file's header, and its data rows numbered as in a spreadsheet as they are read.
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a file's bytes found (it is UTF-8 text without NUL, or it raised)."""
 
-    The bytes are checked (UTF-8, no NUL) a chunk at a time and decoded as the rows are read:
-    the file is never held twice, as bytes and as text. A row that cannot be read as CSV raises
-    ImportFileError when it is reached.
-    """
-    _check_text(name, data)
-    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    sha256: str
+    lines: int  # newlines: the rows, less the header, unless a cell holds one
+
+
+# Bytes read at a time: the file is never held whole, as bytes or as text.
+_CHUNK = 1 << 20
+
+
+def _stream(data: Data) -> BinaryIO:
+    if isinstance(data, bytes | bytearray | memoryview):
+        return io.BytesIO(data)  # shares the bytes
+    data.seek(0)
+    return data
+
+
+def scan(name: str, data: Data) -> Scan:
+    """One pass over the bytes: their SHA-256, their newlines, and ImportFileError unless they
+    are UTF-8 text without NUL (the first bad byte named, by line)."""
+    stream = _stream(data)
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    nul_line = None
+    while True:
+        chunk = stream.read(_CHUNK)
+        pending = decoder.getstate()[0]  # a character begun at the end of the last chunk
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            before = max(exc.start - len(pending), 0)
+            line = lines + chunk.count(b"\n", 0, before) + 1
+            raise ImportFileError(
+                f"{name} is not UTF-8 text (line {line} has the byte "
+                f"0x{(pending + chunk)[exc.start]:02x}, which is not valid UTF-8); save it as "
+                f'UTF-8 ("CSV UTF-8" in a spreadsheet) and try again.'
+            ) from None
+        if not chunk:
+            break
+        digest.update(chunk)
+        nul = chunk.find(b"\x00")
+        if nul >= 0 and nul_line is None:
+            nul_line = lines + chunk.count(b"\n", 0, nul) + 1
+        lines += chunk.count(b"\n")
+    if nul_line is not None:
+        raise ImportFileError(f"{name} is not a CSV file (line {nul_line} has a NUL byte).")
+    return Scan(sha256=digest.hexdigest(), lines=lines)
+
+
+def read_rows(
+    name: str, data: Data, scanned: Scan
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The file's header, and its data rows numbered as in a spreadsheet as they are read
+    (`scanned`: the file's scan, which found it readable). A row that cannot be read as CSV
+    raises ImportFileError when it is reached."""
+    text = io.TextIOWrapper(_stream(data), encoding="utf-8-sig", newline="")
     reader = csv.reader(text)
 
     def records() -> Iterator[list[str]]:
@@ -499,35 +564,6 @@ def read_rows(name: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, li
     if not any(header):
         raise ImportFileError(f"{name} is empty: expected a header row, then data rows.")
     return header, ((number, cells) for number, cells in numbered if any(cells))
-
-
-# Bytes checked at a time: decoding them whole would hold the file twice (bytes and text).
-_CHECK_CHUNK = 1 << 20
-
-
-def _check_text(name: str, data: bytes) -> None:
-    """ImportFileError unless the bytes are UTF-8 text without NUL."""
-    view = memoryview(data)
-    start = 0
-    while start < len(data):
-        end = min(start + _CHECK_CHUNK, len(data))
-        while end < len(data) and data[end] & 0xC0 == 0x80:  # not inside a character
-            end -= 1
-        try:
-            str(view[start:end], "utf-8")
-        except UnicodeDecodeError as exc:
-            position = start + exc.start
-            line = data.count(b"\n", 0, position) + 1
-            raise ImportFileError(
-                f"{name} is not UTF-8 text (line {line} has the byte "
-                f"0x{data[position]:02x}, which is not valid UTF-8); save it as UTF-8 "
-                f'("CSV UTF-8" in a spreadsheet) and try again.'
-            ) from None
-        start = end
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise ImportFileError(f"{name} is not a CSV file (line {line} has a NUL byte).")
 
 
 def separator_hint(header: list[str], known: Sequence[str]) -> str:
@@ -593,6 +629,8 @@ def header_columns(header: list[str], importer_class: type[Importer], errors: Er
 
 def long_cells(number: int, columns: list[str], cells: list[str], errors: ErrorLog) -> bool:
     """Errors for the row's cells longer than MAX_CELL_CHARS; True if there was one."""
+    if max(map(len, cells), default=0) <= MAX_CELL_CHARS:
+        return False
     found = False
     for position, cell in enumerate(cells):
         if len(cell) > MAX_CELL_CHARS:
@@ -614,18 +652,20 @@ def _silent(message: str) -> None:
 def run(
     importer_class: type[Importer],
     file_name: str,
-    data: bytes,
+    data: Data,
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
     provenance: Provenance = ANONYMOUS,
     counts: Counts = _no_counts,
 ) -> ImportResult:
-    header, rows = read_rows(file_name, data)
+    """Import a file's bytes (or a binary stream of them, read twice: checked, then parsed)."""
+    scanned = scan(file_name, data)
+    header, rows = read_rows(file_name, data, scanned)
     result = ImportResult(kind=importer_class.kind, file_name=file_name, dry_run=dry_run)
-    result.sha256 = hashlib.sha256(data).hexdigest()
+    result.sha256 = scanned.sha256
     # The rows are counted as they are read; until then, the lines (a cell may hold a newline).
-    estimate = max(data.count(b"\n") - 1, 0)
+    estimate = max(scanned.lines - 1, 0)
     errors = ErrorLog(file_name)
     header = header_columns(header, importer_class, errors)
     columns = header.columns

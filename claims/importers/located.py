@@ -15,14 +15,15 @@ _MICRODEGREE = Decimal("0.000001")
 _PRECISIONS = tuple(Precision.values)  # `.values` builds a new list on each call
 
 
-def _coordinate(row: Row, column: str, limit: int) -> Decimal | None:
+def _coordinate(row: Row, column: str, limit: int) -> str | None:
+    """The coordinate as the database keeps it (text: a Decimal pickles slowly)."""
     number = row.decimal(column)
     if number is None:
         return None
     if not -limit <= number <= limit:
         row.error(column, f"{column} must be between -{limit} and {limit}.")
         return None
-    return number.quantize(_MICRODEGREE, rounding=ROUND_HALF_EVEN)
+    return format(number.quantize(_MICRODEGREE, rounding=ROUND_HALF_EVEN), "f")
 
 
 # The `Located` fields, in the order `location_values` gives them.

@@ -250,7 +250,8 @@ def _copy(model, columns: Sequence[str], rows, *, returning: str | None) -> list
         not_null = f", FORCE_NOT_NULL ({quoted})" if text else ""
         sql = f'COPY "{table}" ({names}) FROM STDIN WITH (FORMAT csv{not_null})'
         started = time.monotonic()
-        cursor.cursor.copy_expert(sql, buffer)
+        with connection.wrap_database_errors:  # IntegrityError as Django's, as execute() does
+            cursor.cursor.copy_expert(sql, buffer)
         if connection.queries_logged:  # COPY is no cursor.execute(): log it as Django would
             connection.queries_log.append(
                 {"sql": f"{sql} ({len(rows):,} rows)", "time": f"{time.monotonic() - started:.3f}"}

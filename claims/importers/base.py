@@ -1,9 +1,11 @@
 """What every CSV import shares: reading the file, parsing cells, collecting errors, writing.
 
-An import reads the whole file, parses and validates every row (collecting every error rather
-than stopping at the first), checks the rows against each other and against the database in a
-few chunked queries, and only then, if there is no error at all, writes everything in one
-transaction. Each kind of file is an `Importer` subclass in its own module.
+An import reads the file as a stream, parses and validates every row (collecting every error
+rather than stopping at the first) into plain tuples kept in a temporary file (writer.Spool),
+checks the rows against each other and against the database in a few chunked queries, and only
+then, if there is no error at all, writes everything in one transaction (writer.Writer: a
+statement a batch, a history row per record). Its memory does not grow with the file, but for
+an index of the refs read. Each kind of file is an `Importer` subclass in its own module.
 """
 
 from __future__ import annotations

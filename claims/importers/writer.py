@@ -94,14 +94,7 @@ class Writer:
         # their index on the record's id), never planned over, so not worth an ANALYZE.
         self.written: Counter[str] = Counter()
 
-    def insert(
-        self,
-        model: type[models.Model],
-        fields: Sequence[str],
-        rows: Sequence[tuple],
-        *,
-        history: bool = True,
-    ) -> list[int]:
+    def insert(self, model: type[models.Model], fields: Sequence[str], rows) -> list[int]:
         """Insert `rows` (values of `fields`, in that order) and return their ids in order.
 
         The model's other fields get their default, `auto_now(_add)` fields the import's time.
@@ -116,7 +109,7 @@ class Writer:
         pk = model._meta.pk.column
         ids = _insert(model, columns, rows, returning=pk)
         self.written[table] += len(rows)
-        if history and hasattr(model, "history"):
+        if hasattr(model, "history"):
             self._history(model, ids, "+")
         return ids
 

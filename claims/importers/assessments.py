@@ -26,7 +26,7 @@ from ..workflow import (
     reopening_transition_problems,
     transition,
 )
-from .base import CHUNK_SIZE, Importer, Row, plural, values_in
+from .base import Importer, Row, chunk_size, plural, values_in
 
 REOPENED = "reopened"
 _BATCH = 2_000  # rows written a statement
@@ -312,10 +312,11 @@ class AssessmentImporter(Importer):
         # Locked (in one order) so that no workflow action changes a claim between its
         # transitions and its save; each claim's history record is the row as updated.
         ids = sorted(self.events_by_claim)
-        for start in range(0, len(ids), CHUNK_SIZE):
+        size = chunk_size()
+        for start in range(0, len(ids), size):
             claims = (
                 Claim.objects.select_for_update()
-                .filter(pk__in=ids[start : start + CHUNK_SIZE])
+                .filter(pk__in=ids[start : start + size])
                 .order_by("pk")
                 .only("claim_ref", "stage", "assignee", "version")
             )

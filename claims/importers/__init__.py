@@ -12,12 +12,13 @@ from .assessments import AssessmentImporter
 from .base import (
     ANONYMOUS,
     Counts,
+    Data,
     ImportFileError,
     ImportProblem,
     ImportResult,
     Progress,
     Provenance,
-    read_file,
+    open_file,
     run,
 )
 from .claims import ClaimImporter
@@ -62,29 +63,30 @@ def import_csv(
     `user` (or `provenance.user`), if given, must be allowed to import this kind of file
     (claims.roles.IMPORT_ACTIONS) and is named in the history of every record written.
     """
-    file_name, data = read_file(path)
-    return import_data(
-        kind,
-        file_name,
-        data,
-        dry_run=dry_run,
-        progress=progress,
-        provenance=provenance or Provenance(user=user),
-        counts=counts,
-    )
+    file_name, stream = open_file(path)
+    with stream:  # read as the import goes, never whole
+        return import_data(
+            kind,
+            file_name,
+            stream,
+            dry_run=dry_run,
+            progress=progress,
+            provenance=provenance or Provenance(user=user),
+            counts=counts,
+        )
 
 
 def import_data(
     kind: str,
     file_name: str,
-    data: bytes,
+    data: Data,
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
     provenance: Provenance = ANONYMOUS,
     counts: Counts | None = None,
 ) -> ImportResult:
-    """`import_csv` of a file's bytes (an upload kept in the database)."""
+    """`import_csv` of a file's bytes (an upload kept in the database), or of a binary stream."""
     if kind not in IMPORTERS:
         raise ValueError(f"Unknown kind of file {kind!r}; expected one of {', '.join(KINDS)}.")
     if provenance.user is not None:

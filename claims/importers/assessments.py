@@ -9,9 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from ..definitions import AssessmentState, ClaimStatus, Diligence, Outcome, diligence_field
 from ..models import Assessment, Claim, Reopening
@@ -26,9 +26,10 @@ from ..workflow import (
     reopening_transition_problems,
     transition,
 )
-from .base import BATCH_SIZE, CHUNK_SIZE, Importer, Row, plural, values_in
+from .base import Importer, Row, chunk_size, plural, values_in
 
 REOPENED = "reopened"
+_BATCH = 2_000  # rows written a statement
 _OUTCOMES = (*Outcome.values, REOPENED)
 _DILIGENCE = tuple(Diligence.values)
 _NOT_FOR_REOPENINGS = (
@@ -41,6 +42,45 @@ _NOT_FOR_REOPENINGS = (
 # The workflow's rules name the models' fields; errors name the file's columns.
 _ASSESSMENT_COLUMNS = {"claim": "claim_ref"}
 _REOPENING_COLUMNS = {"claim": "claim_ref", "reopened_on": "assessed_on", "reason": "rationale"}
+# The cells an event keeps for the errors of its claim's history (the columns above name).
+_EVENT_CELLS = ("claim_ref", "assessed_on")
+_DILIGENCE_FIELDS = tuple(diligence_field(token) for token in _DILIGENCE)
+# What the importer writes, in the order it lists the values.
+_ASSESSMENT_FIELDS = (
+    "claim",
+    "state",
+    "assessed_by",
+    "decided_by",
+    "decided_at",
+    "batch",
+    "sequence",
+    "assessed_on",
+    "duplicate_of",
+    "rationale",
+    "outcome",
+    "reason",
+    "civilians_killed",
+    "civilians_injured",
+    *_DILIGENCE_FIELDS,
+)
+_REOPENING_FIELDS = (
+    "claim",
+    "assessment",
+    "sequence",
+    "reopened_on",
+    "reason",
+    "reopened_by",
+    "batch",
+)
+
+
+class _Written:
+    """An assessment of the file: its id once written (what a later reopening names)."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self):
+        self.pk = None
 
 
 @dataclass(slots=True)
@@ -79,11 +119,23 @@ class AssessmentImporter(Importer):
         super().__init__(**kwargs)
         self.events: list[_Event] = []
         self.named_refs: list[tuple[Row, str, str]] = []  # (row, column, claim ref)
-        self.assessments: list[Assessment] = []
-        self.reopenings: list[Reopening] = []
+        # The rows to write: values of _ASSESSMENT_FIELDS with the stand-in that gets its id,
+        # and of _REOPENING_FIELDS (the assessment reopened: an id, or a stand-in of the file).
+        self.assessments: list[tuple[tuple, _Written]] = []
+        self.reopenings: list[tuple] = []
         self.events_by_claim: dict[int, list[str]] = {}  # RECORD / REOPEN in order, by claim id
         self.claims_by_status: dict[str, int] = {}  # every claim in the database, once written
-        self.decided_at = timezone.now() if self.provenance.decided_by is not None else None
+        decided_at = timezone.now() if self.provenance.decided_by is not None else None
+        provenance = self.provenance
+        # The values every row of the file shares, ready for the database.
+        self.assessed_by = getattr(provenance.assessed_by, "pk", None)
+        self.batch_id = getattr(provenance.batch, "pk", None)
+        self.decided = (  # assessed_by, decided_by, decided_at, batch
+            self.assessed_by,
+            getattr(provenance.decided_by, "pk", None),
+            Assessment._meta.get_field("decided_at").get_db_prep_save(decided_at, connection),
+            self.batch_id,
+        )
 
     def parse(self, row: Row) -> None:
         claim_ref = row.text("claim_ref", required=True)
@@ -107,7 +159,7 @@ class AssessmentImporter(Importer):
         if outcome and claim_ref and on:
             self.events.append(
                 _Event(
-                    row=row,
+                    row=Row(row.number, {c: row.value(c) for c in _EVENT_CELLS}, row.errors),
                     claim_ref=claim_ref,
                     on=on,
                     rationale=rationale,
@@ -200,21 +252,23 @@ class AssessmentImporter(Importer):
         if problems:
             _report(event.row, problems, _ASSESSMENT_COLUMNS)
             return history
-        provenance = self.provenance
-        assessment = Assessment(
-            claim_id=claim_id,
-            state=AssessmentState.APPROVED,  # imported history counts as approved
-            assessed_by=provenance.assessed_by,
-            decided_by=provenance.decided_by,
-            decided_at=self.decided_at,
-            batch=provenance.batch,
-            sequence=history.last_sequence + 1,
-            assessed_on=event.on,
-            duplicate_of_id=duplicate_of_id,
-            rationale=event.rationale,
-            **event.fields,
+        fields = event.fields
+        assessment = _Written()
+        values = (
+            claim_id,
+            AssessmentState.APPROVED,  # imported history counts as approved
+            *self.decided,
+            history.last_sequence + 1,
+            event.on.isoformat(),
+            duplicate_of_id,
+            event.rationale,
+            fields["outcome"],
+            fields["reason"],
+            fields["civilians_killed"],
+            fields["civilians_injured"],
+            *(fields.get(name, False) for name in _DILIGENCE_FIELDS),
         )
-        self.assessments.append(assessment)
+        self.assessments.append((values, assessment))
         replayed.append(RECORD)
         return history.after_assessment(assessed_on=event.on, assessment=assessment)
 
@@ -224,49 +278,54 @@ class AssessmentImporter(Importer):
             _report(event.row, problems, _REOPENING_COLUMNS)
             return history
         self.reopenings.append(
-            Reopening(
-                claim_id=claim_id,
-                assessment=history.last_assessment,
-                sequence=history.last_sequence + 1,
-                reopened_on=event.on,
-                reason=event.rationale.strip(),
-                reopened_by=self.provenance.assessed_by,
-                batch=self.provenance.batch,
+            (
+                claim_id,
+                history.last_assessment,  # recorded (an Assessment) or of the file (_Written)
+                history.last_sequence + 1,
+                event.on.isoformat(),
+                event.rationale.strip(),
+                self.assessed_by,
+                self.batch_id,
             )
         )
         replayed.append(REOPEN)
         return history.after_reopening(reopened_on=event.on)
 
     def write(self) -> None:
+        writer = self.writer
         self.report(f"{self.file_name}: writing {plural(len(self.assessments), 'assessment')}")
-        self.create(Assessment, self.assessments)
+        for start in range(0, len(self.assessments), _BATCH):
+            batch = self.assessments[start : start + _BATCH]
+            pks = writer.insert(Assessment, _ASSESSMENT_FIELDS, [values for values, _ in batch])
+            for (_, written), pk in zip(batch, pks, strict=True):
+                written.pk = pk
+            self.wrote(len(batch))
         self.report(f"{self.file_name}: writing {plural(len(self.reopenings), 'reopening')}")
-        self.create(Reopening, self.reopenings)
+        for start in range(0, len(self.reopenings), _BATCH):
+            batch = self.reopenings[start : start + _BATCH]
+            rows = [(claim, assessment.pk, *rest) for claim, assessment, *rest in batch]
+            writer.insert(Reopening, _REOPENING_FIELDS, rows)
+            self.wrote(len(batch))
         self.report(
             f"{self.file_name}: updating the status of {plural(len(self.events_by_claim), 'claim')}"
         )
-        # Whole rows, so that each claim's history record is a true snapshot; locked (in one
-        # order) so that no workflow action changes a claim between its transitions and its save.
+        # Locked (in one order) so that no workflow action changes a claim between its
+        # transitions and its save; each claim's history record is the row as updated.
         ids = sorted(self.events_by_claim)
-        claims = [
-            claim
-            for start in range(0, len(ids), CHUNK_SIZE)
-            for claim in Claim.objects.select_for_update()
-            .filter(pk__in=ids[start : start + CHUNK_SIZE])
-            .order_by("pk")
-        ]
-        for claim in claims:
-            for event in self.events_by_claim[claim.pk]:
-                transition(claim, event)
-            claim.version += 1
-        bulk_update_with_history(
-            claims,
-            Claim,
-            ["stage", "assignee", "version"],
-            batch_size=BATCH_SIZE,
-            default_user=self.user,
-            default_change_reason=self.change_reason,
-        )
+        size = chunk_size()
+        for start in range(0, len(ids), size):
+            claims = (
+                Claim.objects.select_for_update()
+                .filter(pk__in=ids[start : start + size])
+                .order_by("pk")
+                .only("claim_ref", "stage", "assignee", "version")
+            )
+            rows = []
+            for claim in claims:
+                for event in self.events_by_claim[claim.pk]:
+                    transition(claim, event)
+                rows.append((claim.pk, claim.stage, claim.assignee_id, claim.version + 1))
+            writer.update(Claim, ["stage", "assignee", "version"], rows)
         self.claims_by_status = dict(
             Claim.objects.order_by().values_list("status").annotate(count=Count("pk"))
         )

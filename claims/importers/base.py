@@ -1,38 +1,49 @@
 """What every CSV import shares: reading the file, parsing cells, collecting errors, writing.
 
-An import reads the whole file, parses and validates every row (collecting every error rather
-than stopping at the first), checks the rows against each other and against the database in a
-few chunked queries, and only then, if there is no error at all, writes everything in one
-transaction. Each kind of file is an `Importer` subclass in its own module.
+An import reads the file as a stream, parses and validates every row (collecting every error
+rather than stopping at the first) into plain tuples kept in a temporary file (writer.Spool),
+checks the rows against each other and against the database in a few chunked queries, and only
+then, if there is no error at all, writes everything in one transaction (writer.Writer: a
+statement a batch, a history row per record). Its memory does not grow with the file, but for
+an index of the refs read. Each kind of file is an `Importer` subclass in its own module.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DataError, IntegrityError, models, transaction
-from simple_history.utils import bulk_create_with_history
+from django.db import DataError, IntegrityError, connection, models, transaction
 
 from casualty_tracker import data_version
 
 from ..dates import date_problem
+from .writer import Writer
 
 # Rows validated between two progress reports; files this small or smaller get none.
 PROGRESS_EVERY = 5_000
-# Values in one `__in` query: under SQLite's limit of 999 parameters a statement.
+# Values in one `__in` query: under SQLite's limit of 999 parameters a statement. PostgreSQL
+# takes many more, and each query is a round trip: at ten times the demo, 386 queries.
 CHUNK_SIZE = 900
-BATCH_SIZE = 1_000
+SERVER_CHUNK_SIZE = 20_000
+
+
+def chunk_size() -> int:
+    return CHUNK_SIZE if connection.vendor == "sqlite" else SERVER_CHUNK_SIZE
+
+
 # The largest value a PositiveIntegerField holds on every database we support.
 MAX_COUNT = 2_147_483_647
 # The longest cell a file may have (README, "Importing CSV files"): far longer than any real
@@ -220,6 +231,8 @@ class ErrorLog:
         # in them (every row "a value is required") are left out.
         self.missing: set[str] = set()
         self._entries: list[ImportProblem] = []
+        # The file's dates as parsed (`Row.date`): a file repeats a few thousand dates.
+        self.dates: dict[str, tuple[date | None, str | None]] = {}
 
     def add(self, row: int, message: str, *, column: str | None = None, value: str | None = None):
         if row > 1 and column in self.missing:
@@ -301,19 +314,13 @@ class Row:
         value = self.text(column, required=required)
         if not value:
             return None
-        if _ISO_DATE.fullmatch(value):
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                problem = date_problem(day)
-                if problem is None:
-                    return day
-                self.error(column, problem)
-                return None
-        self.error(column, "not a valid date (expected YYYY-MM-DD).")
-        return None
+        known = self.errors.dates.get(value)
+        if known is None:
+            known = self.errors.dates[value] = _parsed_date(value)
+        day, problem = known
+        if problem is not None:
+            self.error(column, problem)
+        return day
 
     def count(self, column: str, *, required: bool = False) -> int | None:
         """A number of people or things: a whole number, zero or more."""
@@ -373,6 +380,19 @@ class Row:
         return list(dict.fromkeys(t.strip() for t in self.value(column).split(";") if t.strip()))
 
 
+def _parsed_date(value: str) -> tuple[date | None, str | None]:
+    """The date a cell holds, or the problem with it."""
+    if _ISO_DATE.fullmatch(value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            problem = date_problem(day)
+            return (day, None) if problem is None else (None, problem)
+    return None, "not a valid date (expected YYYY-MM-DD)."
+
+
 def max_lengths(model: type[models.Model]) -> dict[str, int]:
     return {f.name: f.max_length for f in model._meta.fields if f.max_length is not None}
 
@@ -383,8 +403,9 @@ def values_in(
     """`queryset.values_list(*fields)` of the rows whose `lookup` is in `values`, chunked."""
     values = list(values)
     found: list[tuple] = []
-    for start in range(0, len(values), CHUNK_SIZE):
-        chunk = values[start : start + CHUNK_SIZE]
+    size = chunk_size()
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
         found.extend(queryset.filter(**{f"{lookup}__in": chunk}).values_list(*fields))
     return found
 
@@ -423,22 +444,15 @@ class Importer:
             return f"Imported from {self.file_name}"
         return f"Imported from {self.file_name} (sha256 {self.sha256}){self.provenance.how}"
 
-    def create(self, model: type[models.Model], objects: list) -> list:
-        """bulk_create with a history record for each row, naming the file and the user; the
-        count of rows written is reported after each batch."""
-        created = []
-        step = BATCH_SIZE * 10
-        for start in range(0, len(objects), step):
-            created += bulk_create_with_history(
-                objects[start : start + step],
-                model,
-                batch_size=BATCH_SIZE,
-                default_user=self.user,
-                default_change_reason=self.change_reason,
-            )
-            self.written = min(self.written + len(objects[start : start + step]), self.total)
-            self.on_counts(self.total, self.written, self.total)
-        return created
+    @functools.cached_property
+    def writer(self) -> Writer:
+        """Writes the rows with a history record each, naming the file and the user."""
+        return Writer(user=self.user, change_reason=self.change_reason)
+
+    def wrote(self, rows: int) -> None:
+        """Count rows of the file written (after each batch), for the progress bar."""
+        self.written = min(self.written + rows, self.total)
+        self.on_counts(self.total, self.written, self.total)
 
     def parse(self, row: Row) -> None:
         """Parse and validate one row on its own."""
@@ -463,11 +477,11 @@ class Importer:
         return f"Imported {self.planned()} from {self.file_name}."
 
 
-def read_file(path: str | Path) -> tuple[str, bytes]:
-    """The file's name and bytes."""
+def open_file(path: str | Path) -> tuple[str, BinaryIO]:
+    """The file's name, and the file opened for reading its bytes."""
     path = Path(path)
     try:
-        return path.name, path.read_bytes()
+        return path.name, path.open("rb")
     except FileNotFoundError:
         raise ImportFileError(f"Cannot read {path}: no such file.") from None
     except IsADirectoryError:
@@ -476,31 +490,91 @@ def read_file(path: str | Path) -> tuple[str, bytes]:
         raise ImportFileError(f"Cannot read {path}: {exc.strerror}.") from None
 
 
-def read_csv(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+# A file's bytes, whole or as a stream: read a chunk at a time either way.
+Data = bytes | BinaryIO
+
+
+def read_csv(name: str, data: Data) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The file's header and its data rows numbered as in a spreadsheet."""
-    try:
-        text = data.decode("utf-8-sig")  # also drops the byte-order mark spreadsheets add
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ImportFileError(
-            f"{name} is not UTF-8 text (line {line} has the byte "
-            f"0x{data[exc.start]:02x}, which is not valid UTF-8); save it as UTF-8 "
-            f'("CSV UTF-8" in a spreadsheet) and try again.'
-        ) from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ImportFileError(f"{name} is not a CSV file (line {line} has a NUL byte).")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        records = [[cell.strip() for cell in record] for record in reader]
-    except csv.Error as exc:
-        raise ImportFileError(
-            f"{name}, line {reader.line_num}: cannot be read as CSV ({exc})."
-        ) from None
-    if not records or not any(records[0]):
+    header, rows = read_rows(name, data, scan(name, data))
+    return header, list(rows)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a file's bytes found (it is UTF-8 text without NUL, or it raised)."""
+
+    sha256: str
+    lines: int  # newlines: the rows, less the header, unless a cell holds one
+
+
+# Bytes read at a time: the file is never held whole, as bytes or as text.
+_CHUNK = 1 << 20
+
+
+def _stream(data: Data) -> BinaryIO:
+    if isinstance(data, bytes | bytearray | memoryview):
+        return io.BytesIO(data)  # shares the bytes
+    data.seek(0)
+    return data
+
+
+def scan(name: str, data: Data) -> Scan:
+    """One pass over the bytes: their SHA-256, their newlines, and ImportFileError unless they
+    are UTF-8 text without NUL (the first bad byte named, by line)."""
+    stream = _stream(data)
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    nul_line = None
+    while True:
+        chunk = stream.read(_CHUNK)
+        pending = decoder.getstate()[0]  # a character begun at the end of the last chunk
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            before = max(exc.start - len(pending), 0)
+            line = lines + chunk.count(b"\n", 0, before) + 1
+            raise ImportFileError(
+                f"{name} is not UTF-8 text (line {line} has the byte "
+                f"0x{(pending + chunk)[exc.start]:02x}, which is not valid UTF-8); save it as "
+                f'UTF-8 ("CSV UTF-8" in a spreadsheet) and try again.'
+            ) from None
+        if not chunk:
+            break
+        digest.update(chunk)
+        nul = chunk.find(b"\x00")
+        if nul >= 0 and nul_line is None:
+            nul_line = lines + chunk.count(b"\n", 0, nul) + 1
+        lines += chunk.count(b"\n")
+    if nul_line is not None:
+        raise ImportFileError(f"{name} is not a CSV file (line {nul_line} has a NUL byte).")
+    return Scan(sha256=digest.hexdigest(), lines=lines)
+
+
+def read_rows(
+    name: str, data: Data, scanned: Scan
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The file's header, and its data rows numbered as in a spreadsheet as they are read
+    (`scanned`: the file's scan, which found it readable). A row that cannot be read as CSV
+    raises ImportFileError when it is reached."""
+    text = io.TextIOWrapper(_stream(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+
+    def records() -> Iterator[list[str]]:
+        try:
+            for record in reader:
+                yield [cell.strip() for cell in record]
+        except csv.Error as exc:
+            raise ImportFileError(
+                f"{name}, line {reader.line_num}: cannot be read as CSV ({exc})."
+            ) from None
+
+    numbered = enumerate(records(), 1)
+    header = next(numbered, (1, []))[1]
+    if not any(header):
         raise ImportFileError(f"{name} is empty: expected a header row, then data rows.")
-    rows = [(number, cells) for number, cells in enumerate(records[1:], 2) if any(cells)]
-    return records[0], rows
+    return header, ((number, cells) for number, cells in numbered if any(cells))
 
 
 def separator_hint(header: list[str], known: Sequence[str]) -> str:
@@ -566,6 +640,8 @@ def header_columns(header: list[str], importer_class: type[Importer], errors: Er
 
 def long_cells(number: int, columns: list[str], cells: list[str], errors: ErrorLog) -> bool:
     """Errors for the row's cells longer than MAX_CELL_CHARS; True if there was one."""
+    if max(map(len, cells), default=0) <= MAX_CELL_CHARS:
+        return False
     found = False
     for position, cell in enumerate(cells):
         if len(cell) > MAX_CELL_CHARS:
@@ -587,29 +663,24 @@ def _silent(message: str) -> None:
 def run(
     importer_class: type[Importer],
     file_name: str,
-    data: bytes,
+    data: Data,
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
     provenance: Provenance = ANONYMOUS,
     counts: Counts = _no_counts,
 ) -> ImportResult:
-    header, rows = read_csv(file_name, data)
+    """Import a file's bytes (or a binary stream of them, read twice: checked, then parsed)."""
+    scanned = scan(file_name, data)
+    header, rows = read_rows(file_name, data, scanned)
     result = ImportResult(kind=importer_class.kind, file_name=file_name, dry_run=dry_run)
-    result.sha256 = hashlib.sha256(data).hexdigest()
-    result.rows = total = len(rows)
+    result.sha256 = scanned.sha256
+    # The rows are counted as they are read; until then, the lines (a cell may hold a newline).
+    estimate = max(scanned.lines - 1, 0)
     errors = ErrorLog(file_name)
     header = header_columns(header, importer_class, errors)
     columns = header.columns
-    if not rows:
-        errors.add_file(
-            "the file has a header but no data rows; nothing was imported.",
-            f"{file_name} has a header but no data rows; nothing was imported.",
-        )
-    if not header.is_usable or not rows:
-        _failed(result, errors)
-        return result
-    report = progress if progress is not None and total > PROGRESS_EVERY else _silent
+    report = progress if progress is not None and estimate > PROGRESS_EVERY else _silent
     importer = importer_class(
         file_name=file_name,
         errors=errors,
@@ -617,16 +688,34 @@ def run(
         provenance=provenance,
         sha256=result.sha256,
         counts=counts,
-        total=total,
+        total=estimate,
     )
-    for done, (number, cells) in enumerate(rows, 1):
-        if any(cells[len(columns) :]):  # empty trailing cells are a spreadsheet's habit
-            errors.add(number, f"{len(cells)} cells, but the header has {len(columns)} columns.")
-        elif not long_cells(number, columns, cells, errors):
-            importer.parse(Row(number, header.cells(cells), errors))
-        if done % PROGRESS_EVERY == 0 or done == total:
-            report(f"{file_name}: {done:,} / {total:,} rows validated")
-            counts(done, 0, total)
+    done = 0
+    if header.is_usable:
+        for done, (number, cells) in enumerate(rows, 1):
+            if any(cells[len(columns) :]):  # empty trailing cells are a spreadsheet's habit
+                errors.add(
+                    number, f"{len(cells)} cells, but the header has {len(columns)} columns."
+                )
+            elif not long_cells(number, columns, cells, errors):
+                importer.parse(Row(number, header.cells(cells), errors))
+            if done % PROGRESS_EVERY == 0:
+                report(f"{file_name}: {done:,} / {max(estimate, done):,} rows validated")
+                counts(done, 0, max(estimate, done))
+    else:
+        done = sum(1 for _ in rows)
+    result.rows = importer.total = done
+    if not done:
+        errors.add_file(
+            "the file has a header but no data rows; nothing was imported.",
+            f"{file_name} has a header but no data rows; nothing was imported.",
+        )
+    if not header.is_usable or not done:
+        _failed(result, errors)
+        return result
+    if done % PROGRESS_EVERY:
+        report(f"{file_name}: {done:,} / {done:,} rows validated")
+    counts(done, 0, done)
     importer.check()
     if not errors:
         result.planned = importer.planned()
@@ -654,6 +743,7 @@ def run(
                 result, f"the records changed while importing, so nothing was written: {detail}"
             )
         else:
+            importer.writer.analyze()
             result.counts = importer.counts()
             result.summary = importer.summary()
     return result

@@ -6,6 +6,7 @@ from ..countries import COUNTRIES
 from ..definitions import Precision
 from ..models import Belligerent, Located
 from .base import Row, max_lengths, plural
+from .writer import Writer
 
 _LIMITS = max_lengths(Located)
 _BELLIGERENT_NAME_LENGTH = Belligerent._meta.get_field("name").max_length
@@ -14,18 +15,24 @@ _MICRODEGREE = Decimal("0.000001")
 _PRECISIONS = tuple(Precision.values)  # `.values` builds a new list on each call
 
 
-def _coordinate(row: Row, column: str, limit: int) -> Decimal | None:
+def _coordinate(row: Row, column: str, limit: int) -> str | None:
+    """The coordinate as the database keeps it (text: a Decimal pickles slowly)."""
     number = row.decimal(column)
     if number is None:
         return None
     if not -limit <= number <= limit:
         row.error(column, f"{column} must be between -{limit} and {limit}.")
         return None
-    return number.quantize(_MICRODEGREE, rounding=ROUND_HALF_EVEN)
+    return format(number.quantize(_MICRODEGREE, rounding=ROUND_HALF_EVEN), "f")
 
 
-def location_fields(row: Row) -> dict:
-    """The `Located` fields of a row: country, province, locality, coordinates, precision."""
+# The `Located` fields, in the order `location_values` gives them.
+LOCATION_FIELDS = ("country", "province", "locality", "latitude", "longitude", "precision")
+
+
+def location_values(row: Row) -> tuple:
+    """The `Located` fields of a row (LOCATION_FIELDS): country, province, locality,
+    coordinates, precision."""
     country = row.text("country", required=True).upper()
     if country and country not in COUNTRIES:
         row.error("country", "not an ISO 3166-1 alpha-2 country code (e.g. IQ, SY).")
@@ -43,14 +50,7 @@ def location_fields(row: Row) -> dict:
             locality=locality,
             province=province,
         )
-    return {
-        "country": country,
-        "province": province,
-        "locality": locality,
-        "latitude": latitude,
-        "longitude": longitude,
-        "precision": precision,
-    }
+    return country, province, locality, latitude, longitude, precision
 
 
 def derived_precision(*, has_coordinates: bool, locality: str, province: str) -> str:
@@ -72,21 +72,27 @@ class Belligerents:
 
     def __init__(self):
         # A reference table of a handful of rows: one query, matched in Python.
-        self._by_name = {b.name.lower(): b for b in Belligerent.objects.all()}
-        self.new: list[Belligerent] = []
+        self._pk_by_key = {
+            name.lower(): pk for pk, name in Belligerent.objects.values_list("pk", "name")
+        }
+        self.new: dict[str, str] = {}  # name by key, in the order first named
 
-    def get(self, row: Row, *, required: bool) -> Belligerent | None:
+    def get(self, row: Row, *, required: bool) -> str | None:
+        """The key of the row's belligerent (its name in lower case), for `pk()` once written."""
         name = row.text("belligerent", required=required, max_length=_BELLIGERENT_NAME_LENGTH)
         if not name:
             return None
-        belligerent = self._by_name.get(name.lower())
-        if belligerent is None:
-            belligerent = self._by_name[name.lower()] = Belligerent(name=name)
-            self.new.append(belligerent)
-        return belligerent
+        key = name.lower()
+        if key not in self._pk_by_key and key not in self.new:
+            self.new[key] = name
+        return key
+
+    def pk(self, key: str | None) -> int | None:
+        return None if key is None else self._pk_by_key[key]
 
     def described(self) -> str:
         return plural(len(self.new), "new belligerent") if self.new else "no new belligerents"
 
-    def write(self, create) -> None:
-        create(Belligerent, self.new)
+    def write(self, writer: Writer) -> None:
+        pks = writer.insert(Belligerent, ["name"], [(name,) for name in self.new.values()])
+        self._pk_by_key.update(zip(self.new, pks, strict=True))

@@ -566,17 +566,20 @@ def measure_cursor(client: Client, page1: Fetched, repeats: int) -> Row:
             break
     if start is None:
         return na(what, "no ?cursor= in the API's next links: cursor pagination not offered")
-    link, deepest, steps = _local(start), None, 0
-    link = _with_query(link, page_size="1000")
-    while link and steps < 1000:
-        fetched = fetch(client, link, keep=True)
-        if fetched.status != 200:
+    deepest, steps = None, 0
+    for page_size in ("1000", None):  # big pages to walk fast; the default if refused
+        link, steps = _with_query(_local(start), page_size=page_size), 0
+        while link and steps < 2000:
+            fetched = fetch(client, link, keep=True)
+            if fetched.status != 200:
+                break
+            deepest, steps = link, steps + 1
+            following = _next_link(fetched)
+            link = _with_query(_local(following), page_size=page_size) if following else None
+        if deepest is not None:
             break
-        deepest, steps = link, steps + 1
-        following = _next_link(fetched)
-        link = _with_query(_local(following), page_size="1000") if following else None
     if deepest is None:
-        return na(what, "the first cursor link did not answer 200")
+        return na(what, f"the first cursor link ({_local(start)}) did not answer 200")
     url = _with_query(deepest, page_size=None)
     _, deep = timed(client, url, repeats)
     return Row(
@@ -584,7 +587,7 @@ def measure_cursor(client: Client, page1: Fetched, repeats: int) -> Row:
         f"{ms(deep.seconds)}, {deep.queries} queries",
         f"{ms(page1.seconds)} (page 1)",
         times(deep.seconds / page1.seconds),
-        f"cursor after {steps:,} pages of 1,000",
+        f"{url}, reached after {steps:,} pages of {page_size or 'the default size'}",
     )
 
 

@@ -876,7 +876,7 @@ def measure_load(month, seconds: int) -> list[Row]:
                 f"req/s {url}",
                 f"{rate:,.1f}",
                 f"{healthz:,.1f} (/healthz)",
-                f"{rate / healthz:.2f}",
+                f"{rate / healthz:.2f}" if rate >= healthz / 10 else f"{rate / healthz:.3f}",
                 f"{notes}{goal}".strip("; "),
             )
         )

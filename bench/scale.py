@@ -89,6 +89,9 @@ from reports.series import month_series  # noqa: E402
 
 KB, MB = 1024, 1024 * 1024
 TIMED_KINDS = ("strikes", "claims", "assessments")
+DATA_TABLES = {
+    model._meta.db_table for model in (Strike, Claim, Claim.strikes.through, Assessment, Reopening)
+}
 
 
 @dataclass
@@ -275,9 +278,26 @@ def import_in_process(kind: str, path: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _without_statistics(tables: list[str]) -> list[str]:
+    """The tables among `tables` that have no planner statistics."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # reltuples -1: never analysed
+            cursor.execute(
+                "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples < 0"
+                " AND relname = ANY(%s)",
+                [tables],
+            )
+            return sorted(name for (name,) in cursor.fetchall())
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone():
+            return sorted(tables)
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        return sorted(set(tables) - {name for (name,) in cursor.fetchall()})
+
+
 def measure_imports(campaign: dict[str, Path]) -> list[Row]:
     floor_name = "COPY" if connection.vendor == "postgresql" else "executemany"
-    rows = []
+    rows, checked, unanalysed = [], [], []
     for kind, path in campaign.items():
         before = _high_water()
         result = import_in_process(kind, path)
@@ -288,7 +308,15 @@ def measure_imports(campaign: dict[str, Path]) -> list[Row]:
             print(f"  imported {kind} in {ms(elapsed)} (not timed in the table)", flush=True)
             continue
         written, empty = _written(before)
+        data_tables = [table for table, *_ in written if table in DATA_TABLES]
+        checked += data_tables
+        unanalysed += _without_statistics(data_tables)
         floor, count, parts = floor_copy(written, empty)
+        if connection.vendor == "postgresql":
+            # TRUNCATE took the statistics away: give them back whether or not the import
+            # left some (without them one API query of the reads takes minutes at 10x).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {', '.join(data_tables)}")
         tables = ", ".join(f"{table} {ms(seconds)}" for table, seconds in parts.items())
         rows.append(
             Row(
@@ -301,6 +329,20 @@ def measure_imports(campaign: dict[str, Path]) -> list[Row]:
             )
         )
         print(f"  {rows[-1].what}: {rows[-1].project} | {rows[-1].floor}", flush=True)
+    if connection.vendor == "postgresql":
+        after = "the benchmark ran ANALYZE after each import's floor"
+    else:
+        after = "SQLite plans without them; the benchmark leaves them so"
+    missing = f"missing on {len(unanalysed)} of {len(checked)}" if unanalysed else "present on all"
+    rows.append(
+        Row(
+            "planner statistics left by the imports",
+            f"{missing} ({', '.join(checked)})",
+            "",
+            "",
+            f"{after}; goal: statistics refreshed after a large import",
+        )
+    )
     return rows
 
 

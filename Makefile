@@ -24,7 +24,7 @@ help:
 	@echo "make lint       ruff check, ruff format --check, makemigrations --check"
 	@echo "make format     ruff format and autofix"
 	@echo "make demo-data  regenerate the demo CSV files in demo/data/ with tools/demo/ (deterministic)"
-	@echo "make bench      benchmarks: the strikes import, and every page and API address on the demo"
+	@echo "make bench      the performance table: SCALE=10 times the demo, DATABASES=\"sqlite postgres\" (bench/scale.py)"
 	@echo "make vendor     re-vendor the front-end assets and map outlines from npm (static/vendor, static/geo; axe-core for the tests)"
 
 $(BIN)/python:
@@ -104,9 +104,25 @@ format: install-dev
 demo-data: install
 	$(BIN)/python tools/demo/generate.py
 
+# The performance table (README "Performance"): a campaign SCALE times the demo, imported and
+# measured against the database doing the same work, on each of DATABASES (sqlite, postgres; by
+# default postgres too when DATABASE_URL is set). Always a throwaway test_... database: on
+# PostgreSQL the server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench).
+# Results: bench/results/scale-SCALE-<database>.md. bench/import_strikes.py and bench/pages.py
+# still run by hand.
+SCALE ?= 1
+DATABASES ?= sqlite $(if $(DATABASE_URL),postgres)
+BENCH_POSTGRES_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/bench)
 bench: install-dev
-	DEBUG=true $(BIN)/python bench/import_strikes.py
-	SECRET_KEY=$${SECRET_KEY:-bench-only} $(BIN)/python bench/pages.py
+	@for database in $(DATABASES); do \
+	  case $$database in \
+	    sqlite) url= ;; \
+	    postgres) url="$(BENCH_POSTGRES_URL)" ;; \
+	    *) echo "DATABASES: sqlite and/or postgres, not $$database" >&2; exit 2 ;; \
+	  esac; \
+	  DATABASE_URL=$$url DEBUG=false SECRET_KEY=$${SECRET_KEY:-bench-only} \
+	    $(BIN)/python bench/scale.py --scale $(SCALE) $(BENCH_ARGS) || exit 1; \
+	done
 
 vendor:
 	scripts/vendor_assets.sh

@@ -263,6 +263,12 @@ def reopening_field_problems(*, reason: str) -> Problems:
     return []
 
 
+# The values, once: a Choices enum's `.values` builds a new list on every call, and the importer
+# asks for every row.
+_OUTCOMES = tuple(Outcome.values)
+_REASONS = tuple(Reason.values)
+
+
 def assessment_field_problems(
     *,
     claim_ref: str,
@@ -276,11 +282,11 @@ def assessment_field_problems(
     """Which fields an outcome requires and which it forbids. `require_counts`: a credible
     assessment must state civilians killed and injured (a new assessment does; imported
     history may leave them unknown)."""
-    if outcome not in Outcome.values:
+    if outcome not in _OUTCOMES:
         return [
             (
                 "outcome",
-                f"Unknown outcome {outcome!r}; expected one of {', '.join(Outcome.values)}.",
+                f"Unknown outcome {outcome!r}; expected one of {', '.join(_OUTCOMES)}.",
             )
         ]
     problems: Problems = []
@@ -293,11 +299,11 @@ def assessment_field_problems(
                     "(use 'other' and explain it in the rationale).",
                 )
             )
-        elif reason not in Reason.values:
+        elif reason not in _REASONS:
             problems.append(
                 (
                     "reason",
-                    f"Unknown reason {reason!r}; expected one of {', '.join(Reason.values)}.",
+                    f"Unknown reason {reason!r}; expected one of {', '.join(_REASONS)}.",
                 )
             )
     elif reason:

@@ -285,6 +285,8 @@ class StrictFilterBackend(df.DjangoFilterBackend):
         paginator = getattr(view, "paginator", None)
         if paginator is not None:
             known |= {paginator.page_query_param, paginator.page_size_query_param}
+            if cursor := getattr(paginator, "cursor_query_param", None):
+                known.add(cursor)
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             expected = ", ".join(sorted(known))

@@ -293,6 +293,8 @@ class StrictFilterBackend(df.DjangoFilterBackend):
             raise ValidationError(
                 {name: [f"Unknown query parameter. Known: {expected}."] for name in unknown}
             )
+        if filterset_class and not set(request.query_params) & set(filterset_class.base_filters):
+            return queryset  # no filter given: its form (a copy of every choice) is not needed
         return super().filter_queryset(request, queryset, view)
 
 

@@ -110,26 +110,31 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 @dataclass(frozen=True)
 class Key:
-    """One column of a list's order. A nullable column sorts its empty values last (first when
-    the order is reversed), as the ordering filter sorts them."""
+    """One column of a list's order, and where its empty values sort: after the others
+    (`nulls_last`) or before them, in the forward order; reversed, the other way round."""
 
     column: str
     descending: bool
     nullable: bool
+    nulls_last: bool
+
+    def _nulls_after(self, reverse: bool) -> bool:
+        return self.nullable and self.nulls_last != reverse
 
     def order(self, reverse: bool) -> OrderBy:
         column = F(self.column)
         descending = self.descending != reverse
         if not self.nullable:  # a plain order, which an index on the column serves
             return column.desc() if descending else column.asc()
-        nulls = {"nulls_first": True} if reverse else {"nulls_last": True}
+        nulls = {"nulls_last": True} if self._nulls_after(reverse) else {"nulls_first": True}
         return column.desc(**nulls) if descending else column.asc(**nulls)
 
     def after(self, value, reverse: bool) -> Q | None:
         """The rows strictly after `value` in this column's order (None: no row is)."""
-        nulls_after = self.nullable and not reverse
+        nulls_after = self._nulls_after(reverse)
         if value is None:
-            return Q(**{f"{self.column}__isnull": False}) if self.nullable and reverse else None
+            nulls_before = self.nullable and not nulls_after
+            return Q(**{f"{self.column}__isnull": False}) if nulls_before else None
         descending = self.descending != reverse
         after = Q(**{f"{self.column}__{'lt' if descending else 'gt'}": value})
         return after | Q(**{f"{self.column}__isnull": True}) if nulls_after else after
@@ -138,7 +143,7 @@ class Key:
         """The rows at or after `value`: a range an index can serve (value not None)."""
         descending = self.descending != reverse
         bound = Q(**{f"{self.column}__{'lte' if descending else 'gte'}": value})
-        if self.nullable and not reverse:
+        if self._nulls_after(reverse):
             bound |= Q(**{f"{self.column}__isnull": True})
         return bound
 
@@ -147,18 +152,22 @@ class Key:
 
 
 def keys_of(queryset) -> list[Key]:
-    """The order of `queryset` (order_by() strings and F() terms) as Keys; the last is unique."""
+    """The order of `queryset` (order_by() strings and F() terms) as Keys; the last is unique.
+    Empty values sort where the term puts them (the ordering filter: last); a plain column name
+    sorts them as PostgreSQL does, as the largest values (so an index on it serves the keyset)."""
     keys = []
     for term in queryset.query.order_by:
         if isinstance(term, str):
             column, descending = term.removeprefix("-"), term.startswith("-")
+            nulls_last = not descending
         elif isinstance(term, OrderBy) and isinstance(term.expression, F):
             column, descending = term.expression.name, term.descending
+            nulls_last = bool(term.nulls_last) or (not term.nulls_first and not descending)
         else:
             raise TypeError(f"Cannot page by cursor over the order {term!r}.")
         if column == "pk":
             column = queryset.model._meta.pk.name
-        keys.append(Key(column, descending, _nullable(queryset, column)))
+        keys.append(Key(column, descending, _nullable(queryset, column), nulls_last))
     return keys
 
 

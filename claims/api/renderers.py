@@ -189,8 +189,8 @@ class GeoJSONRenderer(StreamingRenderer):
     extension = "geojson"
 
     def stream(self, reader, rows: Iterable[list], *, filename, total, id_field):
-        names = reader.names
-        features = (dict(zip(names, values, strict=True)) for values in rows)
+        names, plain = reader.names, reader.plain
+        features = (dict(zip(names, plain(values), strict=True)) for values in rows)
         return self.response(geojson_chunks(features, id_field, total), filename, total)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):

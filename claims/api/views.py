@@ -38,15 +38,17 @@ from .writes import AssessmentDecisions, ClaimWrites, RolePermission, StrikeWrit
 
 
 def streamed(reader, selected) -> Iterator[list]:
-    """The rows of `selected` as JSON values, read CHUNK_SIZE at a time. In a transaction:
-    outside one, PostgreSQL's server-side cursor is WITH HOLD and computes every row before it
-    sends the first (the first byte would wait for the whole export). Without JIT: the linked
-    refs' subquery makes the plan look costly, and compiling it took longer (0.9 s on the demo)
-    than running it."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+    """The rows of `selected` as JSON values, read CHUNK_SIZE at a time. On PostgreSQL in a
+    transaction: outside one, the server-side cursor is WITH HOLD and computes every row before
+    it sends the first (the first byte would wait for the whole export); and without JIT: the
+    linked refs' subquery makes the plan look costly, and compiling it took longer (0.9 s on
+    the demo) than running it."""
+    if connection.vendor != "postgresql":
+        yield from reader.stream(selected.iterator(CHUNK_SIZE))
+        return
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
         yield from reader.stream(selected.iterator(CHUNK_SIZE))
 
 

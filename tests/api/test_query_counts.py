@@ -114,6 +114,7 @@ def test_a_deep_cursor_page_costs_what_the_first_page_costs(
 
 # An export, first read after a write: 1 the count (the X-Total-Count header, before the first
 # row), 2 the rows, with their linked refs (a subquery, so no query per chunk of rows).
+# PostgreSQL: 3 the rows' transaction turns JIT off (claims.api.views.streamed).
 EXPORT_BUDGETS = {"strikes": 2, "claims": 2, "assessments": 2, "external-assessments": 2}
 
 
@@ -125,7 +126,8 @@ def test_csv_export_query_count_does_not_grow_with_the_data(client, world, name)
             b"".join(response.streaming_content)
         return len(captured)
 
+    budget = EXPORT_BUDGETS[name] + (connection.vendor == "postgresql")
     small = exported()
     assert exported() == small - 1  # read again: the count comes from the cache
     grow()
-    assert exported() == small == EXPORT_BUDGETS[name]
+    assert exported() == small == budget

@@ -116,21 +116,25 @@ def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[str]:
 def geojson_chunks(rows: Iterable[dict], id_field: str, total: int) -> Iterator[str]:
     encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
     yield '{"type":"FeatureCollection","features":['
-    buffer, separator, written = [], "", 0
+    features, separator, written = [], "", 0
     for row in rows:
-        feature = {
-            "type": "Feature",
-            "id": row[id_field],
-            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-            "properties": row,
-        }
-        buffer.append(separator + encoder.encode(feature))
-        separator = ","
-        written += 1
-        if len(buffer) >= FLUSH_EVERY:
-            yield "".join(buffer)
-            buffer = []
-    yield "".join(buffer) + f'],"numberMatched":{total},"numberReturned":{written}}}'
+        features.append(
+            {
+                "type": "Feature",
+                "id": row[id_field],
+                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+                "properties": row,
+            }
+        )
+        if len(features) >= FLUSH_EVERY:
+            # One encoder call for the chunk (its list's brackets dropped), not one per feature.
+            yield separator + encoder.encode(features)[1:-1]
+            separator = ","
+            written += len(features)
+            features = []
+    last = separator + encoder.encode(features)[1:-1] if features else ""
+    written += len(features)
+    yield last + f'],"numberMatched":{total},"numberReturned":{written}}}'
 
 
 def aborted_on_failure(chunks: Iterator[str], filename: str) -> Iterator[str]:

@@ -95,6 +95,7 @@ def replicate(scale: int) -> None:
             with transaction.atomic():
                 _copy(cursor, suffix, last_strike, last_claim)
         cursor.execute("ANALYZE")
+    data_version.changed()  # a bulk write sends no signal
 
 
 def _copy(cursor, suffix: str, last_strike: int, last_claim: int) -> None:
@@ -365,6 +366,7 @@ def main() -> None:
                 call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
                 replicate(options.scale)
                 print(f"demo x{options.scale} loaded in {time.perf_counter() - started:.0f} s")
+            data_version.changed()  # counts cached for another database or before a copy
             strikes = connection.cursor()
             strikes.execute("SELECT count(*) FROM claims_strike")
             print(f"{connection.vendor}, {strikes.fetchone()[0]:,} strikes\n")

@@ -22,6 +22,7 @@ from functools import cached_property, partial
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import F, OrderBy, Q
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -34,10 +35,13 @@ MAX_PAGE_SIZE = 1000
 
 
 def count_of(queryset) -> int:
-    """The number of rows of `queryset`, counted once per data version: keyed by its model and
-    its SQL and parameters (the normalised filters, whatever their spelling in the URL)."""
+    """The number of rows of `queryset`, counted once per data version: keyed by its model, its
+    database and its SQL and parameters (the normalised filters, whatever their spelling in the
+    URL). Exact as long as every write makes a new data version (bulk writers call
+    `data_version.changed()`)."""
     sql, params = queryset.order_by().values_list("pk").query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    database = connections[queryset.db].settings_dict["NAME"]
+    digest = hashlib.sha256(repr((database, sql, params)).encode()).hexdigest()
     label = queryset.model._meta.label_lower
     return data_version.cached("api-count", queryset.count, label, digest)
 
@@ -267,7 +271,7 @@ class RowPagination(PageNumberPagination):
             page = self.paginate_queryset(rows, request)
             self.total = self.page.paginator.count
             self.links = (self.get_next_link(), self.get_previous_link())
-            has_next = self.page.has_next()
+            has_next = self.page.has_next() and page
             self.next_cursor = self._cursor_link(page[-1], False) if has_next else None
         return reader.dicts(page)
 

@@ -100,8 +100,8 @@ class Rows:
 
     def plain(self, values: list) -> list:
         """`values` (of `values()`) in JSON's own types, as the JSON encoder would write them
-        (ISO dates, decimals as numbers), in place: an export then encodes each row without
-        the encoder's fallback for other types, five calls a row."""
+        (ISO dates, decimals as numbers), in place: pages and exports are then encoded without
+        the encoder's fallback for other types (a call per date or decimal)."""
         for index in self.dates:
             if (value := values[index]) is not None:
                 values[index] = value.isoformat()
@@ -111,8 +111,8 @@ class Rows:
         return values
 
     def dicts(self, rows: Iterable[tuple]) -> list[dict]:
-        names, values = self.names, self.values
-        return [dict(zip(names, values(row), strict=True)) for row in rows]
+        names, values, plain = self.names, self.values, self.plain
+        return [dict(zip(names, plain(values(row)), strict=True)) for row in rows]
 
     def stream(self, rows: Iterable[tuple]) -> Iterator[list]:
         values = self.values

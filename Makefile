@@ -108,8 +108,8 @@ demo-data: install
 # measured against the database doing the same work, on each of DATABASES (sqlite, postgres; by
 # default postgres too when DATABASE_URL is set). Always a throwaway test_... database: on
 # PostgreSQL the server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench).
-# Results: bench/results/scale-SCALE-<database>.md. bench/import_strikes.py and bench/pages.py
-# still run by hand.
+# Results: bench/results/scale-SCALE-<database>.md. bench/pages.py, bench/imports.py and
+# bench/api.py look closer at one part, by hand (README, "Performance").
 SCALE ?= 1
 DATABASES ?= sqlite $(if $(DATABASE_URL),postgres)
 BENCH_POSTGRES_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/bench)

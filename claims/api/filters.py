@@ -337,12 +337,16 @@ class StrictFilterBackend(df.DjangoFilterBackend):
         paginator = getattr(view, "paginator", None)
         if paginator is not None:
             known |= {paginator.page_query_param, paginator.page_size_query_param}
+            if cursor := getattr(paginator, "cursor_query_param", None):
+                known.add(cursor)
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             expected = ", ".join(sorted(known))
             raise ValidationError(
                 {name: [f"Unknown query parameter. Known: {expected}."] for name in unknown}
             )
+        if filterset_class and not set(request.query_params) & set(filterset_class.base_filters):
+            return queryset  # no filter given: its form (a copy of every choice) is not needed
         return super().filter_queryset(request, queryset, view)
 
 

@@ -5,7 +5,9 @@ Serializers read annotations and prefetched attributes and never query, so every
 a constant number of queries whatever its length.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db import connection
+from django.db.models import Aggregate, CharField, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.fields.reverse_related import ManyToManyRel
 from rest_framework.exceptions import NotFound
 
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike, Victim
@@ -56,6 +58,59 @@ def linked(model, via: str, ref_field: str, value: str, outer: str = "pk") -> Ex
     """Exists(a row of `model` whose `ref_field` is `value` and whose `via` is OuterRef(outer)):
     a filter across a many-to-many link without a join that would repeat rows."""
     return Exists(model.objects.filter(**{via: OuterRef(outer), ref_field: value}))
+
+
+# A ref never contains "/" (claims.models.REF_NO_SLASH): refs joined with it split back exactly.
+REF_SEPARATOR = "/"
+
+
+class JoinedRefs(Aggregate):
+    """The refs of a group joined with "/", in ref order on PostgreSQL (STRING_AGG ... ORDER BY);
+    SQLite's GROUP_CONCAT cannot order before 3.44, so `split_refs` sorts them there (SQLite's
+    default collation is by code point, as Python's sort)."""
+
+    function = "GROUP_CONCAT"
+    template = f"%(function)s(%(expressions)s, '{REF_SEPARATOR}')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template=f"%(function)s(%(expressions)s, '{REF_SEPARATOR}' ORDER BY %(expressions)s)",
+            **extra_context,
+        )
+
+
+def linked_refs(model, relation: str, ref: str) -> Subquery:
+    """The `ref` of each row linked to the outer row of `model` through the many-to-many
+    `relation` (either side), joined into one text value (`split_refs` reads it): one subquery
+    per row in the same query, instead of a prefetch query per page or chunk, so an export
+    streams each row as it comes."""
+    field = model._meta.get_field(relation)
+    if isinstance(field, ManyToManyRel):  # the other model declares the link
+        through = field.through
+        source, target = field.field.m2m_reverse_field_name(), field.field.m2m_field_name()
+    else:
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    joined = (
+        through.objects.filter(**{source: OuterRef("pk")})
+        .order_by()
+        .values(source)
+        .annotate(refs=JoinedRefs(f"{target}__{ref}"))
+        .values("refs")
+    )
+    return Subquery(joined, output_field=CharField())
+
+
+def split_refs(value: str | None) -> list[str]:
+    """The refs `linked_refs` joined, as a list in ref order."""
+    if not value:
+        return []
+    refs = value.split(REF_SEPARATOR)
+    return refs if connection.vendor == "postgresql" else sorted(refs)
 
 
 def public_belligerents():

@@ -26,7 +26,7 @@ from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
-CHUNK_SIZE = 2000  # rows fetched from the database at a time (and per prefetch query)
+CHUNK_SIZE = 2000  # rows fetched from the database at a time (a server-side cursor on PostgreSQL)
 FLUSH_EVERY = 200  # rows per chunk of the response
 TOTAL_HEADER = "X-Total-Count"  # the number of rows the export will have
 
@@ -86,11 +86,27 @@ class _Line:
         return value
 
 
-def csv_chunks(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
+def cells(values: list, text: Iterable[int], lists: Iterable[int]) -> list:
+    """A row of JSON values (claims.api.rows) as CSV cells, in place: what `cell` makes of each,
+    knowing which positions hold lists (of text) and text (the lists' positions among them).
+    Numbers, dates and None are left to csv.writer, which writes them as `cell` would (str(),
+    and "" for None)."""
+    for index in lists:
+        values[index] = ";".join(values[index])
+    for index in text:
+        value = values[index]
+        if value and value.startswith(FORMULA_START):
+            values[index] = inert(value)
+    return values
+
+
+def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """The CSV text of the header and the rows (lists of cells), in chunks of FLUSH_EVERY
+    lines."""
     writer = csv.writer(_Line())
     buffer = [writer.writerow(header)]
     for row in rows:
-        buffer.append(writer.writerow([cell(row.get(name)) for name in header]))
+        buffer.append(writer.writerow(row))
         if len(buffer) >= FLUSH_EVERY:
             yield "".join(buffer)
             buffer = []
@@ -100,21 +116,25 @@ def csv_chunks(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
 def geojson_chunks(rows: Iterable[dict], id_field: str, total: int) -> Iterator[str]:
     encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
     yield '{"type":"FeatureCollection","features":['
-    buffer, separator, written = [], "", 0
+    features, separator, written = [], "", 0
     for row in rows:
-        feature = {
-            "type": "Feature",
-            "id": row[id_field],
-            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-            "properties": row,
-        }
-        buffer.append(separator + encoder.encode(feature))
-        separator = ","
-        written += 1
-        if len(buffer) >= FLUSH_EVERY:
-            yield "".join(buffer)
-            buffer = []
-    yield "".join(buffer) + f'],"numberMatched":{total},"numberReturned":{written}}}'
+        features.append(
+            {
+                "type": "Feature",
+                "id": row[id_field],
+                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+                "properties": row,
+            }
+        )
+        if len(features) >= FLUSH_EVERY:
+            # One encoder call for the chunk (its list's brackets dropped), not one per feature.
+            yield separator + encoder.encode(features)[1:-1]
+            separator = ","
+            written += len(features)
+            features = []
+    last = separator + encoder.encode(features)[1:-1] if features else ""
+    written += len(features)
+    yield last + f'],"numberMatched":{total},"numberReturned":{written}}}'
 
 
 def aborted_on_failure(chunks: Iterator[str], filename: str) -> Iterator[str]:
@@ -130,7 +150,8 @@ def aborted_on_failure(chunks: Iterator[str], filename: str) -> Iterator[str]:
 
 class StreamingRenderer(BaseRenderer):
     """A format that list views stream themselves (PublicViewSet.list); render() serves the
-    rest. stream(header, rows, filename=, total=, id_field=): `total` is the number of rows."""
+    rest. stream(reader, rows, filename=, total=, id_field=): `reader` the claims.api.rows.Rows
+    of the list, `rows` each row's JSON values, `total` the number of rows."""
 
     charset = "utf-8"
     extension = ""
@@ -150,15 +171,20 @@ class CSVRenderer(StreamingRenderer):
     format = "csv"
     extension = "csv"
 
-    def stream(self, header: list[str], rows: Iterable[dict], *, filename, total, id_field):
-        return self.response(csv_chunks(header, rows), filename, total)
+    def stream(self, reader, rows: Iterable[list], *, filename, total, id_field):
+        """`rows`: the JSON values of each row in `reader`'s field order (claims.api.rows)."""
+        text, lists = (*reader.lists, *reader.text), reader.lists
+        lines = (cells(values, text, lists) for values in rows)
+        return self.response(csv_chunks(reader.names, lines), filename, total)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         """A small in-memory list of rows (a report series), nested objects as dotted keys."""
         rows = [flat(row) for row in data]
         if not rows:
             return b""
-        return "".join(csv_chunks(list(rows[0]), rows)).encode(self.charset)
+        header = list(rows[0])
+        lines = ([cell(row.get(name)) for name in header] for row in rows)
+        return "".join(csv_chunks(header, lines)).encode(self.charset)
 
 
 class GeoJSONRenderer(StreamingRenderer):
@@ -166,8 +192,10 @@ class GeoJSONRenderer(StreamingRenderer):
     format = "geojson"
     extension = "geojson"
 
-    def stream(self, header: list[str], rows: Iterable[dict], *, filename, total, id_field):
-        return self.response(geojson_chunks(rows, id_field, total), filename, total)
+    def stream(self, reader, rows: Iterable[list], *, filename, total, id_field):
+        names, plain = reader.names, reader.plain
+        features = (dict(zip(names, plain(values), strict=True)) for values in rows)
+        return self.response(geojson_chunks(features, id_field, total), filename, total)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return json.dumps(data, cls=JSONEncoder, ensure_ascii=False).encode(self.charset)

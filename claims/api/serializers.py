@@ -31,14 +31,30 @@ class OptionalURLField(serializers.CharField):
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class RefList(serializers.Field):
-    """The refs of a prefetched list of related rows: ["S-1", "S-2"]."""
+    """The refs of a prefetched list of related rows: ["S-1", "S-2"]. Lists read them from the
+    many-to-many `relation` in SQL instead (claims.api.rows)."""
 
-    def __init__(self, ref: str, **kwargs):
+    def __init__(self, ref: str, *, relation: str, **kwargs):
         self.ref = ref
+        self.relation = relation
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
         return [getattr(row, self.ref) for row in value]
+
+
+class Steps(serializers.ListField):
+    """The diligence steps an assessment took (`Assessment.diligence`); lists read them from
+    their boolean `columns` (claims.api.rows)."""
+
+    columns = [f"diligence_{token}" for token in Diligence.values]
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.ChoiceField(Diligence.choices), **kwargs)
+
+    @staticmethod
+    def from_columns(flags: tuple) -> list[str]:
+        return [token for token, taken in zip(Diligence.values, flags, strict=True) if taken]
 
 
 class Output(serializers.ModelSerializer):
@@ -65,7 +81,9 @@ class StrikeSerializer(Output):
     source_url = OptionalURLField()
     belligerent = serializers.CharField(source="belligerent.name")
     belligerent_id = serializers.IntegerField()
-    claims = RefList("claim_ref", source="claim_list", help_text="Claims linked to it.")
+    claims = RefList(
+        "claim_ref", relation="claims", source="claim_list", help_text="Claims linked to it."
+    )
 
     class Meta:
         model = Strike
@@ -94,7 +112,9 @@ class ClaimSerializer(Output):
         source="belligerent.name", allow_null=True, help_text="The suspected belligerent."
     )
     belligerent_id = serializers.IntegerField(allow_null=True)
-    strikes = RefList("strike_ref", source="strike_list", help_text="Linked strikes.")
+    strikes = RefList(
+        "strike_ref", relation="strikes", source="strike_list", help_text="Linked strikes."
+    )
     outcome = BlankAsNullChoiceField(
         Outcome.choices,
         source="latest_outcome",
@@ -159,9 +179,7 @@ class AssessmentSerializer(Output):
     duplicate_of = serializers.CharField(
         source="duplicate_of.claim_ref", allow_null=True, help_text="Duplicates only."
     )
-    diligence = serializers.ListField(
-        child=serializers.ChoiceField(Diligence.choices), help_text="The steps it took."
-    )
+    diligence = Steps(help_text="The steps it took.")
     reopened_on = serializers.DateField(
         source="reopening.reopened_on",
         allow_null=True,

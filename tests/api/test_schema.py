@@ -30,7 +30,7 @@ CLAIM_FILTERS = {
     "status",
     "strike",
 }
-PAGING = {"format", "ordering", "page", "page_size", "search"}
+PAGING = {"cursor", "format", "ordering", "page", "page_size", "search"}
 # The claims of a monthly report's lists: closed as an outcome, or reopened, in a date range.
 EVENT_FILTERS = {
     "closed_as",

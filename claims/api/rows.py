@@ -1,0 +1,125 @@
+"""List rows read as tuples (`.values_list()`), not model instances: what makes a page of 1,000
+rows or an export of 350,000 cost little more than the database's own work.
+
+The output serializer stays the one home of what a row publishes (its fields, their sources and
+their schema); `Rows` compiles it once into the columns to select and the few conversions that
+differ from the database's values, so the rows it makes are exactly what the serializer makes
+(tests/api compare the two). Linked refs come in the same query (`querysets.linked_refs`), the
+diligence steps from their boolean columns.
+"""
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from operator import itemgetter
+
+from rest_framework import serializers
+
+from .querysets import linked_refs, split_refs
+from .serializers import BlankAsNullChoiceField, RefList, Steps
+
+# Fields whose database value is already their JSON value (dates and decimals are encoded by the
+# JSON encoder as the serializer's fields would: ISO dates, numbers).
+SAME = (
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DecimalField,
+    serializers.IntegerField,
+)
+# Fields whose value is text in a CSV cell (made inert there): the rest are numbers and dates.
+TEXT = (serializers.CharField, serializers.ChoiceField)
+
+
+def _blank_as_null(value):
+    return value or None
+
+
+class Rows:
+    """How the list rows of `serializer_class` are read: `select(queryset, extra)` the tuples,
+    `values(row)` a row's JSON values in field order, `cells(values)` the same as CSV cells."""
+
+    def __init__(self, serializer_class):
+        model = serializer_class.Meta.model
+        fields = serializer_class().fields
+        self.names: list[str] = list(fields)
+        self.columns: list[str] = []  # one per field, in order; then the extra columns
+        self.annotations: dict = {}
+        self.converters: list[tuple] = []  # (index, function, getter of its columns)
+        self.text: list[int] = []  # indexes of text values (CSV: made inert)
+        self.lists: list[int] = []  # indexes of list values (CSV: joined with ";")
+        self.dates: list[int] = []  # indexes of dates and decimals (`plain`)
+        self.decimals: list[int] = []
+        extra: list[tuple[int, list[str]]] = []
+        for index, (name, field) in enumerate(fields.items()):
+            if isinstance(field, RefList):
+                alias = f"{name}__refs"
+                self.annotations[alias] = linked_refs(model, field.relation, field.ref)
+                self.columns.append(alias)
+                self.converters.append((index, split_refs, itemgetter(index)))
+                self.lists.append(index)
+            elif isinstance(field, Steps):
+                self.columns.append(field.columns[0])
+                extra.append((index, field.columns))
+                self.lists.append(index)
+            elif isinstance(field, SAME):
+                self.columns.append("__".join(field.source_attrs))
+                if isinstance(field, BlankAsNullChoiceField):
+                    self.converters.append((index, _blank_as_null, itemgetter(index)))
+                if isinstance(field, TEXT):
+                    self.text.append(index)
+                elif isinstance(field, serializers.DateField):
+                    self.dates.append(index)
+                elif isinstance(field, serializers.DecimalField):
+                    self.decimals.append(index)
+            else:
+                raise TypeError(f"{serializer_class.__name__}.{name}: no rule to read it as a row")
+        for index, columns in extra:
+            positions = [index, *range(len(self.columns), len(self.columns) + len(columns) - 1)]
+            self.columns += columns[1:]
+            self.converters.append((index, Steps.from_columns, itemgetter(*positions)))
+        self.width = len(self.names)
+
+    def select(self, queryset, extra: Iterable[str] = ()):
+        """The queryset's rows as tuples of this reader's columns, then the `extra` columns (an
+        ordering's, for a cursor): (queryset, the index of each extra column in a row)."""
+        columns = list(self.columns)
+        positions = []
+        for column in extra:
+            if column not in columns:
+                columns.append(column)
+            positions.append(columns.index(column))
+        # Prefetches feed serializers of model instances; rows carry their links themselves.
+        rows = queryset.prefetch_related(None).annotate(**self.annotations)
+        return rows.values_list(*columns), positions
+
+    def values(self, row: tuple) -> list:
+        values = list(row[: self.width])
+        for index, convert, getter in self.converters:
+            values[index] = convert(getter(row))
+        return values
+
+    def plain(self, values: list) -> list:
+        """`values` (of `values()`) in JSON's own types, as the JSON encoder would write them
+        (ISO dates, decimals as numbers), in place: pages and exports are then encoded without
+        the encoder's fallback for other types (a call per date or decimal)."""
+        for index in self.dates:
+            if (value := values[index]) is not None:
+                values[index] = value.isoformat()
+        for index in self.decimals:
+            if (value := values[index]) is not None:
+                values[index] = float(value)
+        return values
+
+    def dicts(self, rows: Iterable[tuple]) -> list[dict]:
+        names, values, plain = self.names, self.values, self.plain
+        return [dict(zip(names, plain(values(row)), strict=True)) for row in rows]
+
+    def stream(self, rows: Iterable[tuple]) -> Iterator[list]:
+        values = self.values
+        for row in rows:
+            yield values(row)
+
+
+@cache
+def rows_of(serializer_class) -> Rows:
+    return Rows(serializer_class)

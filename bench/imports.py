@@ -7,13 +7,12 @@ prints for each: the import's time, the floor (the same rows written into an emp
 table: COPY on PostgreSQL, executemany on SQLite, in the same run), their ratio, and the peak
 memory (maxrss) of the process that imported, each kind in a process of its own.
 
-For other benchmarks: `make_campaign(directory, scale)` writes the files, `time_import(kind,
+The files are bench/campaign.py's (as `make bench`'s). For other benchmarks: `time_import(kind,
 path)` imports one and returns its figures (in this process: its maxrss is the process's peak).
 `BENCH_PROJECT=/path/to/checkout` measures another checkout's importer with this script.
 """
 
 import argparse
-import csv
 import io
 import json
 import os
@@ -38,40 +37,12 @@ from django.db import connection, transaction  # noqa: E402
 
 from claims.importers import import_csv  # noqa: E402
 
-DEMO = HERE / "demo" / "data"
+sys.path.insert(0, str(HERE / "bench"))
+from campaign import write_campaign  # noqa: E402
+
 KINDS = ("strikes", "claims", "assessments")
-FILES = {
-    "strikes": "strikes.csv",
-    "claims": "claims.csv",
-    "assessments": "assessments.csv",
-    "external_assessments": "external_assessments.csv",
-}
 # The table each kind's rows land in: what the floor writes again.
 TABLES = {"strikes": "claims_strike", "claims": "claims_claim", "assessments": "claims_assessment"}
-# Columns holding refs (";"-separated in strike_refs), made unique per copy.
-REF_COLUMNS = {"strike_ref", "claim_ref", "duplicate_of", "strike_refs"}
-
-
-def make_campaign(directory: Path, scale: int = 1) -> dict[str, Path]:
-    """The demo's files, each row repeated `scale` times; copy k > 0 prefixes its refs "Xk-"."""
-    paths = {}
-    for kind, name in FILES.items():
-        with (DEMO / name).open(encoding="utf-8", newline="") as source:
-            rows = list(csv.reader(source))
-        header, body = rows[0], rows[1:]
-        ref_positions = [i for i, column in enumerate(header) if column in REF_COLUMNS]
-        path = paths[kind] = directory / name
-        with path.open("w", encoding="utf-8", newline="") as target:
-            writer = csv.writer(target)
-            writer.writerow(header)
-            for copy in range(scale):
-                prefix = f"X{copy}-" if copy else ""
-                for row in body:
-                    row = list(row)
-                    for i in ref_positions:
-                        row[i] = ";".join(prefix + ref for ref in row[i].split(";") if ref)
-                    writer.writerow(row)
-    return paths
 
 
 def maxrss_mb() -> float:
@@ -163,7 +134,7 @@ def main() -> None:
         _child(*options.child)
         return
     with tempfile.TemporaryDirectory() as directory:
-        paths = make_campaign(Path(directory), options.scale)
+        paths = write_campaign(options.scale, directory)
         env = dict(os.environ)
         if connection.vendor == "sqlite":
             database = str(Path(directory) / "bench.sqlite3")

@@ -178,6 +178,8 @@ def _tables():
     for model in apps.get_models(include_auto_created=True):
         if model._meta.proxy or not model._meta.managed:
             continue
+        if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField):
+            continue  # not written by an import (django-tasks' results have uuid keys)
         columns = [
             field.column
             for field in model._meta.local_concrete_fields

@@ -4,7 +4,9 @@ costs).
 
 A page_size outside 1..1000 or a page that is not a positive number is a 400 naming the limit,
 never silently clamped: a client that asked for 5000 rows must not believe it got them all. A
-page past the end is a 404 ("Invalid page."). An empty value means the default.
+page past the end is a 404 ("Invalid page."), as is a cursor that is not one of this list's
+(DRF's CursorPagination answers the same) or a cursor given with a page: no such page. An empty
+value means the default.
 
 The `count` is exact and counted once per data version (`casualty_tracker.data_version`) for
 each filtered set: a list read again before the next write never counts its table again.
@@ -19,13 +21,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, partial
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import F, OrderBy, Q
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -39,7 +41,10 @@ def count_of(queryset) -> int:
     database and its SQL and parameters (the normalised filters, whatever their spelling in the
     URL). Exact as long as every write makes a new data version (bulk writers call
     `data_version.changed()`)."""
-    sql, params = queryset.order_by().values_list("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values_list("pk").query.sql_with_params()
+    except EmptyResultSet:  # the filters select nothing (e.g. an empty `__in`): no query at all
+        return 0
     database = connections[queryset.db].settings_dict["NAME"]
     digest = hashlib.sha256(repr((database, sql, params)).encode()).hexdigest()
     label = queryset.model._meta.label_lower
@@ -246,7 +251,7 @@ class Cursor:
             and len(data["p"]) == width
             and all(isinstance(v, scalar) and not isinstance(v, bool) for v in data["p"])
         ):
-            raise ValidationError({"cursor": [cls.INVALID]})
+            raise NotFound(cls.INVALID)
         return data["p"], bool(data["r"])
 
 
@@ -277,14 +282,14 @@ class RowPagination(PageNumberPagination):
 
     def _by_cursor(self, queryset, rows, token: str) -> list[tuple]:
         if self.request.query_params.get(self.page_query_param):
-            raise ValidationError({self.cursor_query_param: ["Give a cursor or a page, not both."]})
+            raise NotFound("Give a cursor or a page, not both.")
         size = self.get_page_size(self.request)
         position, reverse = Cursor.decode(token, self.signature, len(self.keys))
         order = [key.order(reverse) for key in self.keys]
         try:
             selected = rows.filter(beyond(self.keys, position, reverse)).order_by(*order)
         except (DjangoValidationError, ValueError, TypeError):
-            raise ValidationError({self.cursor_query_param: [Cursor.INVALID]}) from None
+            raise NotFound(Cursor.INVALID) from None
         page = list(selected[: size + 1])
         more = len(page) > size
         page = page[:size]

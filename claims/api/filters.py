@@ -73,8 +73,20 @@ def _event_date(what: str) -> df.DateFilter:
     )
 
 
+RANGE = "Give longitudes within ±180 and latitudes within ±90: west,south,east,north."
+
+
 class BBoxField(forms.CharField):
-    """ "west,south,east,north" in decimal degrees (GeoJSON's order) -> four Decimals."""
+    """ "west,south,east,north" in decimal degrees (GeoJSON's order) -> four Decimals. With
+    `crossing` (the API's filter), a box may cross the antimeridian (west > east, RFC 7946 5.2)
+    and one whose south is north of its north holds nothing: only a box that is not four numbers
+    within ±180 and ±90 is refused, which the schema's pattern states (BBOX_PATTERN), so that
+    every request the schema allows is answered. Without it (the map's view), the box must be
+    in order."""
+
+    def __init__(self, *args, crossing: bool = False, **kwargs):
+        self.crossing = crossing
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -87,32 +99,45 @@ class BBoxField(forms.CharField):
                 "Give four numbers: west,south,east,north (longitude, latitude)."
             ) from None
         corners = (west, south, east, north)
-        if not all(part.is_finite() for part in corners) or not (
-            -180 <= west <= east <= 180 and -90 <= south <= north <= 90
-        ):
+        in_range = all(part.is_finite() for part in corners) and (
+            all(-180 <= x <= 180 for x in (west, east))
+            and all(-90 <= y <= 90 for y in (south, north))
+        )
+        if self.crossing and not in_range:
+            raise forms.ValidationError(RANGE)
+        if not self.crossing and not (in_range and west <= east and south <= north):
             raise forms.ValidationError(
                 "Give west ≤ east within ±180 and south ≤ north within ±90."
             )
         return corners
 
 
-@extend_schema_field({"type": "string", "example": "42.9,36.2,43.4,36.5"})
+_LONGITUDE = r"[+-]?(180(\.0+)?|(1[0-7][0-9]|[0-9]{1,2})(\.[0-9]+)?)"
+_LATITUDE = r"[+-]?(90(\.0+)?|[0-8]?[0-9](\.[0-9]+)?)"
+BBOX_PATTERN = f"^{_LONGITUDE},{_LATITUDE},{_LONGITUDE},{_LATITUDE}$"
+
+
+@extend_schema_field({"type": "string", "pattern": BBOX_PATTERN, "example": "42.9,36.2,43.4,36.5"})
 class BBoxFilter(df.Filter):
     """Claims whose public position (claims.public.claim_position) is in the box, edges
     included; claims without coordinates are outside every box."""
 
     field_class = BBoxField
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, crossing=True, **kwargs)
+
     def filter(self, queryset, value):
         if not value:
             return queryset
         west, south, east, north = value
         latitude, longitude = claim_position()
+        across = (GreaterThanOrEqual(longitude, west), LessThanOrEqual(longitude, east))
         return queryset.filter(
             GreaterThanOrEqual(latitude, south),
             LessThanOrEqual(latitude, north),
-            GreaterThanOrEqual(longitude, west),
-            LessThanOrEqual(longitude, east),
+            # Across the antimeridian (west > east): east of west or west of east.
+            Q(across[0]) | Q(across[1]) if west > east else Q(*across),
         )
 
 

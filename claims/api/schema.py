@@ -102,8 +102,8 @@ class AutoSchema(openapi.AutoSchema):
                 continue
             parameter["allowEmptyValue"] = True
             schema = parameter.get("schema", {})
-            if schema.get("type") == "string" and not {"enum", "format"} & set(schema):
-                schema["pattern"] = NO_NUL
+            if schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
+                schema["pattern"] = NO_NUL  # a pattern of its own (bbox) allows no NUL already
         return parameters
 
     def _get_response_bodies(self, direction="response"):

@@ -36,7 +36,8 @@ def test_import_memory_does_not_grow_with_the_file(tmp_path):
     large, large_size = _peak_of_import(tmp_path, 30_000)
 
     assert large_size > 9 * small_size  # ten times the rows, 3.3 MB
-    # Ten times the rows: the peak grows by the refs' index only (~100 bytes a row; the rows as
-    # model instances took ~20 times the file), over a fixed part (a batch of rows, ~5 MB).
+    # Ten times the rows: the peak grows by the refs' index only (measured ~100 bytes a row on
+    # SQLite, ~152 on PostgreSQL; the rows as model instances took ~20 times the file), over a
+    # fixed part (a batch of rows, ~5 MB).
     assert large < 2 * small
-    assert large - small < 150 * (30_000 - 3_000)
+    assert large - small < 200 * (30_000 - 3_000)

@@ -59,6 +59,10 @@ def test_zip_holds_every_public_csv_and_a_manifest_that_verifies(client, world):
     assert manifest["data_version"] == hashlib.sha256(lines.encode()).hexdigest()[:16]
     rows = {entry["name"]: entry.get("rows") for entry in manifest["files"]}
     assert (rows["claims.csv"], rows["strikes.csv"], rows["assessments.csv"]) == (5, 3, 5)
+    months = csv_rows(files["monthly-figures.csv"])
+    assert months[0]["period"] == "2016-05"  # the first record: strike S-3
+    assert rows["monthly-figures.csv"] == len(months)
+    assert rows["external-assessments.csv"] == 4
     # Each CSV is the API's own export, byte for byte.
     for name, path in [
         ("claims.csv", "/api/v1/claims/"),
@@ -189,3 +193,14 @@ def test_page_query_count_is_constant(client, world, django_assert_num_queries):
     with django_assert_num_queries(0):  # the state is a file; the version is in the cache
         response = client.get("/downloads/")
     assert response.status_code == 200
+
+
+def test_old_zips_are_pruned_but_never_the_current_one(world, monkeypatch):
+    monkeypatch.setattr(downloads, "KEPT", 2)
+    built = []
+    for ref in ("CIV-X1", "CIV-X2", "CIV-X3"):
+        ClaimFactory(claim_ref=ref)
+        built.append(downloads.downloads_build()["file"])
+    _folders, names = downloads.default_storage.listdir(downloads.FOLDER)
+    assert sorted(name for name in names if name.endswith(".zip")) == sorted(built[1:])
+    assert downloads.downloads_file(built[0]) is None

@@ -204,3 +204,16 @@ def test_old_zips_are_pruned_but_never_the_current_one(world, monkeypatch):
     _folders, names = downloads.default_storage.listdir(downloads.FOLDER)
     assert sorted(name for name in names if name.endswith(".zip")) == sorted(built[1:])
     assert downloads.downloads_file(built[0]) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_outside_a_transaction_reads_one_snapshot(world):
+    # As the worker and the command run it: in a transaction of its own (REPEATABLE READ, read
+    # only, on PostgreSQL), which it leaves.
+    from django.db import connection
+
+    state = downloads.downloads_build()
+    assert not connection.in_atomic_block
+    data = downloads.downloads_file(state["file"]).read()
+    assert hashlib.sha256(data).hexdigest() == state["sha256"]
+    assert [row["claim_ref"] for row in csv_rows(members(data)["claims.csv"])][0] == "CIV-B"

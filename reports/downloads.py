@@ -28,6 +28,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -35,6 +36,7 @@ from django.core.cache import cache
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection, transaction
 from django.test import RequestFactory
 from django.urls import resolve
@@ -50,6 +52,7 @@ QUEUED_KEY = "downloads-queued"
 KEPT = 10  # zips kept in storage: the current one and those before it (whoever cited one)
 QUEUED_TIMEOUT = 60 * 60  # a build queued and lost (a worker gone) is queued again after this
 CHUNK = 1024 * 1024
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"  # without a SITE_URL setting
 
 DEFAULT_LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
@@ -113,12 +116,30 @@ def _view(path: str):
     return func.cls.as_view(**initkwargs)
 
 
+class _SiteRequest(WSGIRequest):
+    """The build's own request, addressed to the site (SITE_URL): absolute links in the CSVs
+    name the site, not a test host. ALLOWED_HOSTS guards against a forged Host header from
+    outside; this host comes from the settings, not from outside."""
+
+    def get_host(self) -> str:
+        return self.META["HTTP_HOST"]
+
+
+def export_request(path: str) -> WSGIRequest:
+    """An anonymous GET of `path?format=csv` at SITE_URL (scheme and host)."""
+    site = urlsplit(getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL)
+    request = RequestFactory().get(
+        path, {"format": "csv"}, secure=site.scheme == "https", HTTP_HOST=site.netloc
+    )
+    request.__class__ = _SiteRequest
+    request.user = AnonymousUser()
+    return request
+
+
 def export_csv(data_file: DataFile, out) -> int | None:
     """Write the CSV export of `data_file` to the binary file `out`, as an anonymous reader
     would get it from `path?format=csv`; the number of rows (X-Total-Count) if the view says."""
-    request = RequestFactory().get(data_file.path, {"format": "csv"})
-    request.user = AnonymousUser()
-    response = _view(data_file.path)(request)
+    response = _view(data_file.path)(export_request(data_file.path))
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
     if response.status_code != 200 or not response["Content-Type"].startswith("text/csv"):
@@ -285,6 +306,9 @@ def _store_state(state: dict) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with tempfile.NamedTemporaryFile("wb", dir=os.path.dirname(path), delete=False) as out:
         out.write(content)
+    os.chmod(
+        out.name, settings.FILE_UPLOAD_PERMISSIONS or 0o644
+    )  # as the zips: web servers read it
     os.replace(out.name, path)  # readers see the old state or the new, never half of one
 
 

@@ -217,3 +217,14 @@ def test_a_build_outside_a_transaction_reads_one_snapshot(world):
     data = downloads.downloads_file(state["file"]).read()
     assert hashlib.sha256(data).hexdigest() == state["sha256"]
     assert [row["claim_ref"] for row in csv_rows(members(data)["claims.csv"])][0] == "CIV-B"
+
+
+def test_the_build_reads_the_exports_at_the_site_url(settings):
+    # Absolute links in the CSVs (url, api_url) name the site, whatever ALLOWED_HOSTS says.
+    settings.SITE_URL = "https://claims.example.org"
+    request = downloads.export_request("/api/v1/claims/")
+    assert (
+        request.build_absolute_uri("/claims/CIV-A/") == "https://claims.example.org/claims/CIV-A/"
+    )
+    assert request.GET["format"] == "csv"
+    assert not request.user.is_authenticated

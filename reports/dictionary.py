@@ -4,8 +4,9 @@ with its type, whether it may be empty, its meaning and its allowed values.
 Columns are read from the CSVs as exported (their header rows), and each is described by the
 output serializer of the export it came from: its field's help text (a model field's help text
 or name when it has none; a figure's label and definition from reports/catalogue.py) and its
-choices (claims/definitions.py). A column no serializer describes is listed as "unknown", and
-tests/reports/test_downloads.py fails until it is described.
+choices (claims/definitions.py, with the definition of each outcome, reason and grade). A
+column no serializer describes is listed as "unknown", and tests/reports/test_downloads.py fails
+until it is described.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ from rest_framework import serializers
 
 from claims.api.renderers import cell, csv_chunks
 from claims.api.serializers import RefList
+from claims.definitions import (
+    GRADE_DEFINITIONS,
+    OUTCOME_DEFINITIONS,
+    REASON_DEFINITIONS,
+    Grade,
+    Outcome,
+    Reason,
+)
 
 # Views that are not model viewsets: the serializer that documents their rows.
 SERIALIZERS = {"/api/v1/reports/monthly/": "reports.api.MonthTotalsSerializer"}
@@ -64,12 +73,25 @@ def _type(field) -> str:
     return "text"
 
 
+# The vocabularies whose every value has a definition (claims/definitions.py), by their values.
+DEFINED = {
+    frozenset(Outcome.values): OUTCOME_DEFINITIONS,
+    frozenset(Reason.values): REASON_DEFINITIONS,
+    frozenset(Grade.values): GRADE_DEFINITIONS,
+}
+
+
 def _choices(field) -> list[dict]:
     if isinstance(field, serializers.ListField):
         field = field.child
     if not isinstance(field, serializers.ChoiceField):
         return []
-    return [{"value": value, "label": str(label)} for value, label in field.choices.items()]
+    definitions = DEFINED.get(frozenset(field.choices), {})
+    return [
+        {"value": value, "label": str(label)}
+        | ({"definition": str(definitions[value])} if value in definitions else {})
+        for value, label in field.choices.items()
+    ]
 
 
 def describe(field) -> dict:

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django_tasks import default_task_backend
 
+from claims.definitions import OUTCOME_DEFINITIONS
 from claims.models import Claim
 from reports import downloads
 from tests.factories import ClaimFactory
@@ -111,6 +112,12 @@ def test_data_dictionary_describes_every_column_of_every_csv(world):
         "duplicate",
     ]
     assert claims["outcome"]["meaning"].startswith("Outcome of the claim's latest approved")
+    assert claims["outcome"]["allowed_values"][2] == {
+        "value": "duplicate",
+        "label": "Duplicate",
+        "definition": OUTCOME_DEFINITIONS["duplicate"],
+    }
+    assert claims["status"]["allowed_values"][1] == {"value": "closed", "label": "Closed"}
     assert (claims["incident_date"]["type"], claims["strikes"]["type"]) == ("date", "list")
     figures = {c["name"]: c for c in dictionary["files"][4]["columns"]}
     assert figures["cumulative.open"]["type"] == "integer"

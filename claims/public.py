@@ -177,7 +177,19 @@ _SCALE = 10**ROUNDED_PLACES
 # is 36.34499...), PostgreSQL as exact decimals. A coordinate has at most 6 decimals, so adding
 # far less than one of its units before FLOOR corrects the float's error and nothing else.
 _NUDGE = Decimal("0.5") + Decimal("0.00001")
-COORDINATE = DecimalField(max_digits=9, decimal_places=6)
+_MICRODEGREE = Decimal("0.000001")
+
+
+class PublishedCoordinate(DecimalField):
+    """A published coordinate as the recorded columns read: a Decimal of 6 places on every
+    database (SQLite's expressions come back as floats, PostgreSQL's as decimals of any scale),
+    so a CSV cell is the same text on both."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else Decimal(value).quantize(_MICRODEGREE)
+
+
+COORDINATE = PublishedCoordinate(max_digits=9, decimal_places=6)
 
 _WITH_COORDINATES = (LocationDisclosure.EXACT, LocationDisclosure.ROUNDED)
 _WITH_LOCALITY = (*_WITH_COORDINATES, LocationDisclosure.LOCALITY)
@@ -188,7 +200,8 @@ def rounded(value: Decimal | None) -> Decimal | None:
     """A coordinate rounded to ROUNDED_PLACES, half up (as the SQL of `claim_location`)."""
     if value is None:
         return None
-    return (value * _SCALE + _NUDGE).to_integral_value(ROUND_FLOOR) / _SCALE
+    whole = (value * _SCALE + _NUDGE).to_integral_value(ROUND_FLOOR)
+    return (whole / _SCALE).quantize(_MICRODEGREE)
 
 
 def claim_location(prefix: str = "") -> dict[str, models.Expression]:

@@ -144,6 +144,8 @@ class ClaimSerializer(Output):
         max_digits=9,
         decimal_places=6,
         source="public_latitude",
+        min_value=-90,
+        max_value=90,
         allow_null=True,
         help_text=_("Null when withheld or not recorded; see location_disclosure."),
     )
@@ -151,6 +153,8 @@ class ClaimSerializer(Output):
         max_digits=9,
         decimal_places=6,
         source="public_longitude",
+        min_value=-180,
+        max_value=180,
         allow_null=True,
         help_text=_("Null when withheld or not recorded; see location_disclosure."),
     )

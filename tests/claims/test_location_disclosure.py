@@ -2,9 +2,11 @@
 `location_of` in Python): the rule itself, where it is set (setting, admin, API, importer), and
 that strike matching keeps the recorded position. The channels: test_location_canary.py."""
 
+import csv
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
@@ -204,3 +206,19 @@ def test_the_admin_form_offers_every_level(client):
     for value, label in LocationDisclosure.choices:
         assert f'<option value="{value}"' in markup
         assert str(label) in markup
+
+
+def test_the_demo_rounds_the_claims_whose_note_asks_for_it():
+    with (settings.BASE_DIR / "demo" / "data" / "claims.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    asked = {
+        row["claim_ref"]
+        for row in rows
+        if "Do not publish exact coordinates" in row["confidential_notes"]
+    }
+    marked = {
+        row["claim_ref"]: row["location_disclosure"] for row in rows if row["location_disclosure"]
+    }
+    assert len(asked) == 51
+    assert sum(1 for row in rows if row["claim_ref"] in asked and row["latitude"]) == 45
+    assert marked == dict.fromkeys(asked, "rounded")

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
+from claims.api import serializers as output
 from claims.definitions import (
     LOCATION_DISCLOSURE_DEFINITIONS,
     LocationDisclosure,
@@ -19,7 +20,7 @@ from claims.definitions import (
 from claims.importers import import_csv
 from claims.matching import strike_candidates
 from claims.models import Claim
-from claims.public import location_of, rounded, with_location
+from claims.public import DISCLOSED, location_of, rounded, with_location
 from tests.claims.csv_files import write_csv
 from tests.factories import ClaimFactory, StrikeFactory, user_with_role
 
@@ -222,3 +223,26 @@ def test_the_demo_rounds_the_claims_whose_note_asks_for_it():
     assert len(asked) == 51
     assert sum(1 for row in rows if row["claim_ref"] in asked and row["latitude"]) == 45
     assert marked == dict.fromkeys(asked, "rounded")
+
+
+def output_serializers() -> list[type]:
+    found, queue = set(), [output.Output]
+    while queue:
+        for sub in queue.pop().__subclasses__():
+            if sub not in found:
+                found.add(sub)
+                queue.append(sub)
+    return sorted(found, key=lambda cls: cls.__name__)
+
+
+@pytest.mark.parametrize("serializer", output_serializers(), ids=lambda cls: cls.__name__)
+def test_no_output_reads_a_claims_recorded_location(serializer):
+    # Only through claims.public.with_location (public_latitude, ...): never the raw columns.
+    for name, field in serializer().fields.items():
+        current = serializer.Meta.model
+        for attr in getattr(field, "source_attrs", []):
+            if current is None or attr not in {f.name for f in current._meta.get_fields()}:
+                break
+            model_name = current._meta.model_name
+            assert attr not in DISCLOSED.get(model_name, ()), (serializer.__name__, name)
+            current = current._meta.get_field(attr).related_model

@@ -173,6 +173,11 @@ except ValueError:
     ) from None
 # ----------------------------------------------------------------------------------------------
 
+# How a claim's location is published unless a reviewer decides otherwise (claims.definitions.
+# LocationDisclosure): exact, rounded (about 1 km), locality, province or withheld. Rounded by
+# default: publishing a point to the metre is a reviewer's decision, never an accident.
+LOCATION_DISCLOSURE_DEFAULT = os.environ.get("LOCATION_DISCLOSURE_DEFAULT") or "rounded"
+
 # Unambiguous date formats (see casualty_tracker/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["casualty_tracker.formats"]
 

@@ -259,7 +259,11 @@ class MonthRevisionsView(ReportView):
     """Every published revision of one month, oldest first, without their figures (an empty list
     for a month never published). Each names its SHA-256 and where its record is."""
 
-    @extend_schema(parameters=[PERIOD_PARAMETER], responses=MonthRevisionsSerializer)
+    @extend_schema(
+        operation_id="reports_monthly_revisions_list",
+        parameters=[PERIOD_PARAMETER],
+        responses=MonthRevisionsSerializer,
+    )
     def get(self, request, period: str):
         month = api_month(period)
         revisions = [revision.as_dict() for revision in month_revisions(month)]

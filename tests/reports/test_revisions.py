@@ -269,3 +269,17 @@ def test_publish_month_refuses_to_publish_unchanged_figures_again(march_2017, pu
 def test_publish_month_requires_by(march_2017):
     with pytest.raises(CommandError, match="--by"):
         publish_month("2017-03")
+
+
+# The admin --------------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_a_publications_sha256_and_links_its_revision_page(
+    client, published_twice, publisher
+):
+    first, _ = published_twice
+    client.force_login(publisher)
+    change = client.get(f"/admin/reports/monthpublication/{first.pk}/change/").content.decode()
+    assert first.sha256 in change
+    listing = client.get("/admin/reports/monthpublication/").content.decode()
+    assert f'<a href="{REVISION_1}">{REVISION_1}</a>' in listing

@@ -5,6 +5,8 @@ publication). The acceptance test of issue 13: publish a month twice with a chan
 import datetime as dt
 import hashlib
 import json
+import shutil
+import subprocess
 
 import pytest
 from django.core.cache import cache
@@ -207,3 +209,12 @@ def test_a_missing_revision_matches_the_schema(client, schema, published_twice):
         REVISIONS + "7/",
         404,
     )
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_the_readmes_jq_line_gives_the_same_hash(client, published_twice):
+    body = client.get(REVISION_2).content
+    canonical = subprocess.run(
+        ["jq", "-cjS", ".figures"], input=body, capture_output=True, check=True
+    ).stdout
+    assert hashlib.sha256(canonical).hexdigest() == json.loads(body)["sha256"]

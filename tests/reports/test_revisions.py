@@ -283,3 +283,12 @@ def test_the_admin_shows_a_publications_sha256_and_links_its_revision_page(
     assert first.sha256 in change
     listing = client.get("/admin/reports/monthpublication/").content.decode()
     assert f'<a href="{REVISION_1}">{REVISION_1}</a>' in listing
+
+
+def test_a_revision_with_the_same_figures_says_so(client, march_2017):
+    # month_publish refuses unchanged figures; a factory does not.
+    MonthPublicationFactory(revision=1)
+    MonthPublicationFactory(revision=2)
+    changes = section(client.get(REVISION_2), "changes-title")
+    assert changes.find_all("table") == []
+    assert "Its figures and lists are those of revision 1." in changes.text

@@ -29,7 +29,7 @@ from .publishing import (
     latest_publications,
     month_publication,
 )
-from .revisions import Revision, month_revisions
+from .revisions import Revision, month_publications
 from .series import LIST_KEYS, month_series, month_spans, month_totals, recorded_months
 
 PROVISIONAL, PUBLISHED, REVISED = "provisional", "published", "revised"
@@ -202,7 +202,10 @@ def month_report(month: Month, *, first: Month) -> dict:
     from the claim refs of the lists today (month_list_refs).
     `first` is the first month with a record (publishing.first_record_month)."""
     current = month_figures(period=month, with_lists=False).as_dict()
-    publication = month_publication(period=month, current=lambda: current | month_list_refs(month))
+    revisions, latest = month_publications(month)
+    publication = month_publication(
+        period=month, current=lambda: current | month_list_refs(month), latest=latest
+    )
     if publication:
         shown = publication.figures
         lists = {key: shown[key][:LIST_FIRST] for key in LIST_KEYS}
@@ -217,8 +220,8 @@ def month_report(month: Month, *, first: Month) -> dict:
         "month": month,
         "status": _status(publication),
         "publication": publication,
-        # One more query, for a published month only: its publications (no figures read).
-        "revisions": month_revisions(month) if publication else [],
+        # Read with the latest publication: every revision's number, date and hash.
+        "revisions": revisions,
         "is_in_progress": month == this_month,
         "paragraphs": month_paragraphs(figures),
         "key_figures": [

@@ -171,6 +171,9 @@ def _as_month(period: Month | str) -> Month:
     return Month.parse(period) if isinstance(period, str) else period
 
 
+_UNREAD = object()
+
+
 def _latest(month: Month) -> MonthPublication | None:
     return MonthPublication.objects.filter(period=str(month)).order_by("-revision").first()
 
@@ -181,14 +184,18 @@ def _day(moment) -> str:
 
 
 def month_publication(
-    *, period: Month | str, current: dict | Callable[[], dict] | None = None
+    *,
+    period: Month | str,
+    current: dict | Callable[[], dict] | None = None,
+    latest: MonthPublication | None | object = _UNREAD,
 ) -> Publication | None:
     """The latest publication of the month, and how its figures differ from the current ones;
     None if the month was never published. One query, plus month_figures' six unless the
     caller passes the current `month_figures(...).as_dict()` as `current`, or a function that
     gives it (called only if the month was published; its lists' rows need only a claim_ref)."""
     month = _as_month(period)
-    latest = _latest(month)
+    if latest is _UNREAD:  # the caller may have read it already (revisions.month_publications)
+        latest = _latest(month)
     if latest is None:
         return None
     if current is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Case, Exists, F, JSONField, OuterRef, Value, When
 from django.urls import reverse
 
 from .models import MonthPublication
@@ -115,6 +116,37 @@ def _summary(row: dict) -> RevisionSummary:
     return RevisionSummary(
         Month.parse(row["period"]), row["revision"], row["published_at"], row["sha256"]
     )
+
+
+def month_publications(month: Month) -> tuple[list[RevisionSummary], MonthPublication | None]:
+    """Every publication of the month, oldest first, and the latest one with its figures (None
+    if never published): one query, which reads the figures of the latest revision only."""
+    later = MonthPublication.objects.filter(
+        period=OuterRef("period"), revision__gt=OuterRef("revision")
+    )
+    rows = list(
+        MonthPublication.objects.filter(period=str(month))
+        .order_by("revision")
+        .annotate(
+            latest_figures=Case(
+                When(~Exists(later), then=F("figures")),
+                default=Value(None),
+                output_field=JSONField(),
+            )
+        )
+        .values(*SUMMARY_COLUMNS, "latest_figures")
+    )
+    if not rows:
+        return [], None
+    last = rows[-1]
+    latest = MonthPublication(
+        period=last["period"],
+        revision=last["revision"],
+        published_at=last["published_at"],
+        sha256=last["sha256"],
+        figures=last["latest_figures"],
+    )
+    return [_summary(row) for row in rows], latest
 
 
 def month_revisions(month: Month) -> list[RevisionSummary]:

@@ -213,7 +213,7 @@ def test_old_zips_are_pruned_but_never_the_current_one(world, monkeypatch):
     assert downloads.downloads_file(built[0]) is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # roles kept for the tests after
 def test_a_build_outside_a_transaction_reads_one_snapshot(world):
     # As the worker and the command run it: in a transaction of its own (REPEATABLE READ, read
     # only, on PostgreSQL), which it leaves.

@@ -19,11 +19,11 @@ MARCH = Month(2017, 3)
 URL = "/reports/2017/03/"
 # 1-2 the first record (MIN of claims' received dates, of strikes' dates), 3-6 the month's
 # figures (month_counts: claims, assessments by outcome, reopenings by outcome, strikes),
-# 7 the month's latest publication, 8-9 the first rows of its lists (assessments, at most
-# LIST_FIRST per outcome; reopenings) or, when published, the claim refs of its lists today
-# (what changed since); published, 10 its list of revisions (no figures read).
+# 7 the month's publications (every revision's number and hash, the latest one's figures),
+# 8-9 the first rows of its lists (assessments, at most LIST_FIRST per outcome; reopenings) or,
+# when published, the claim refs of its lists today (what changed since).
 QUERIES = 9
-PUBLISHED_QUERIES = 10
+PUBLISHED_QUERIES = 9
 MAX_BYTES = 200_000
 # Each list: the id of its section's title, of its "more" paragraph, and its figure.
 LISTS = {

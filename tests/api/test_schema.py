@@ -101,6 +101,7 @@ def test_every_endpoint_filter_and_format_is_documented(schema):
         "application/json",
         "text/csv",
         "application/geo+json",
+        "application/vnd.hxl+csv",
     ]
     assert sorted(claims["responses"]) == ["200", "400", "404", "429"]
     [page_size] = [p for p in claims["parameters"] if p["name"] == "page_size"]

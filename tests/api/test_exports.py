@@ -64,9 +64,7 @@ def test_csv_header_is_the_import_contract_and_rows_match_the_json(client, api, 
     assert response["Content-Disposition"].startswith(f'attachment; filename="{name}-')
     assert ",".join(header) == CSV_HEADERS[name]
     json_key = JSON_KEYS[name]
-    assert sorted(json_key.get(column, column) for column in header) == sorted(
-        page["results"][0]
-    )
+    assert sorted(json_key.get(column, column) for column in header) == sorted(page["results"][0])
     rows = [row for row in rows if row.get("outcome") != "reopened"]  # the assessments' history
     assert len(rows) == page["count"]
     key = KEY_OF.get(name, "id")

@@ -13,7 +13,7 @@ assessment it reopened (outcome `reopened`, dated and with its reason as the rat
 importer reads it), and the rows are in each claim's order of events unless `ordering` is given.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..importers import (
     AssessmentImporter,
@@ -84,12 +84,11 @@ STRIKE_TAGS = {
 @dataclass(frozen=True)
 class Layout:
     """The columns of one kind's export: `names` (the header), `fields` (the JSON field each
-    reads), `tags` (HXL hashtags, "" for none) and `withheld` (contract columns left out)."""
+    reads) and `tags` (HXL hashtags, "" for none)."""
 
     names: tuple[str, ...]
     fields: tuple[str, ...]
     tags: tuple[str, ...]
-    withheld: tuple[str, ...] = field(default=())
 
     def positions(self, json_names: list[str]) -> list[int]:
         """Where each column's value is in a row of the serializer's fields (`json_names`)."""
@@ -100,7 +99,7 @@ def layout_of(
     importer: type[Importer], serializer_class, *, renamed: dict[str, str], tags: dict[str, str]
 ) -> Layout:
     published = set(serializer_class().fields)
-    names, fields, withheld = [], [], []
+    names, fields = [], []
     for name in (*importer.columns, *importer.read_only):
         source = renamed.get(name, name)
         if source in published:
@@ -108,13 +107,11 @@ def layout_of(
             fields.append(source)
         elif name in importer.read_only:
             raise TypeError(f"{importer.__name__}.read_only: {name!r} is no field of the API")
-        else:
-            withheld.append(name)
+        # else a contract column the API does not publish (confidential_notes): left out.
     return Layout(
         names=tuple(names),
         fields=tuple(fields),
         tags=tuple(tags.get(name, "") for name in names),
-        withheld=tuple(withheld),
     )
 
 
@@ -159,7 +156,7 @@ class Reopenings:
         self.sequence = index("sequence")
         self.reopened_on = index("reopened_on")
         self.outcome = index("outcome")
-        # Where the importer reads a reopening's date and reason.
+        # Where the importer reads a reopening's date and reason (the JSON fields' names too).
         self.on = index(REOPENING_COLUMNS["reopened_on"])
         self.reason = index(REOPENING_COLUMNS["reason"])
 

@@ -40,6 +40,7 @@ def every_response(client) -> dict[str, str]:
         fetch(f"/api/v1/{name}/", format="csv")
         if name in ("strikes", "claims"):
             fetch(f"/api/v1/{name}/", format="geojson")
+            fetch(f"/api/v1/{name}/", format="hxl")
         key = {"strikes": "strike_ref", "claims": "claim_ref"}.get(name, "id")
         for row in page["results"]:
             fetch(f"/api/v1/{name}/{row[key]}/")

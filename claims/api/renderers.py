@@ -1,9 +1,11 @@
-"""Export formats: CSV and GeoJSON, streamed row by row in constant memory.
+"""Export formats: CSV, HXL and GeoJSON, streamed row by row in constant memory.
 
-A list endpoint asked for `?format=csv` or `?format=geojson` answers with the whole filtered set
+A list endpoint asked for `?format=csv`, `hxl` or `geojson` answers with the whole filtered set
 (not a page), read from the database in chunks and written as it comes. The CSV header is the
-JSON field names; a list becomes its items joined with ";", an empty value an empty cell, and a
-text cell that a spreadsheet would run as a formula gets a leading ' (`inert`). GeoJSON
+import contract's column names where the records have one (claims/api/columns.py), the JSON
+field names otherwise; a list becomes its items joined with ";", an empty value an empty cell,
+and a text cell that a spreadsheet would run as a formula gets a leading ' (`inert`). HXL is the
+same CSV with a row of HXL hashtags under the header (the Humanitarian Exchange Language). GeoJSON
 is a FeatureCollection of Points [longitude, latitude] for the rows that have coordinates, each
 with the row's JSON fields as its properties.
 
@@ -19,8 +21,9 @@ import csv
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from operator import itemgetter
 
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
@@ -100,11 +103,11 @@ def cells(values: list, text: Iterable[int], lists: Iterable[int]) -> list:
     return values
 
 
-def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """The CSV text of the header and the rows (lists of cells), in chunks of FLUSH_EVERY
-    lines."""
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], *heads: Sequence) -> Iterator[str]:
+    """The CSV text of the header, the `heads` (rows under it: HXL's hashtags) and the rows
+    (sequences of cells), in chunks of FLUSH_EVERY lines."""
     writer = csv.writer(_Line())
-    buffer = [writer.writerow(header)]
+    buffer = [writer.writerow(header), *map(writer.writerow, heads)]
     for row in rows:
         buffer.append(writer.writerow(row))
         if len(buffer) >= FLUSH_EVERY:
@@ -150,8 +153,9 @@ def aborted_on_failure(chunks: Iterator[str], filename: str) -> Iterator[str]:
 
 class StreamingRenderer(BaseRenderer):
     """A format that list views stream themselves (PublicViewSet.list); render() serves the
-    rest. stream(reader, rows, filename=, total=, id_field=): `reader` the claims.api.rows.Rows
-    of the list, `rows` each row's JSON values, `total` the number of rows."""
+    rest. stream(reader, rows, filename=, total=, id_field=, layout=): `reader` the
+    claims.api.rows.Rows of the list, `rows` each row's JSON values, `total` the number of
+    rows, `layout` the export's columns (claims.api.columns.Layout) or None."""
 
     charset = "utf-8"
     extension = ""
@@ -171,11 +175,20 @@ class CSVRenderer(StreamingRenderer):
     format = "csv"
     extension = "csv"
 
-    def stream(self, reader, rows: Iterable[list], *, filename, total, id_field):
-        """`rows`: the JSON values of each row in `reader`'s field order (claims.api.rows)."""
+    def stream(self, reader, rows: Iterable[list], *, filename, total, id_field, layout=None):
+        """`rows`: the JSON values of each row in `reader`'s field order (claims.api.rows),
+        written in the `layout`'s columns if there is one."""
         text, lists = (*reader.lists, *reader.text), reader.lists
         lines = (cells(values, text, lists) for values in rows)
-        return self.response(csv_chunks(reader.names, lines), filename, total)
+        if layout is None:
+            return self.response(csv_chunks(reader.names, lines), filename, total)
+        pick = itemgetter(*layout.positions(reader.names))
+        chunks = csv_chunks(layout.names, map(pick, lines), *self.heads(layout))
+        return self.response(chunks, filename, total)
+
+    def heads(self, layout) -> list[Sequence[str]]:
+        """The rows under the header."""
+        return []
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         """A small in-memory list of rows (a report series), nested objects as dotted keys."""
@@ -187,12 +200,26 @@ class CSVRenderer(StreamingRenderer):
         return "".join(csv_chunks(header, lines)).encode(self.charset)
 
 
+class HXLRenderer(CSVRenderer):
+    """The CSV export with the HXL hashtag of each column in the row under the header."""
+
+    media_type = "application/vnd.hxl+csv"
+    format = "hxl"
+    extension = "hxl.csv"
+
+    def heads(self, layout) -> list[Sequence[str]]:
+        return [layout.tags]
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        raise NotImplementedError("HXL is a list export only (PublicViewSet.list streams it).")
+
+
 class GeoJSONRenderer(StreamingRenderer):
     media_type = "application/geo+json"
     format = "geojson"
     extension = "geojson"
 
-    def stream(self, reader, rows: Iterable[list], *, filename, total, id_field):
+    def stream(self, reader, rows: Iterable[list], *, filename, total, id_field, layout=None):
         names, plain = reader.names, reader.plain
         features = (dict(zip(names, plain(values), strict=True)) for values in rows)
         return self.response(geojson_chunks(features, id_field, total), filename, total)

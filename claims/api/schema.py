@@ -1,10 +1,14 @@
-"""OpenAPI generation (drf-spectacular) that documents what the API really answers: CSV as
-text, GeoJSON as a FeatureCollection, and the JSON errors of every operation."""
+"""OpenAPI generation (drf-spectacular) that documents what the API really answers: CSV and HXL
+as text (their columns named), GeoJSON as a FeatureCollection, and the JSON errors of every
+operation. Each `format` a list takes is one media type of its 200 response, so a client
+generated from the schema can ask for it."""
 
 from drf_spectacular import openapi
 from rest_framework import permissions
 
+from .columns import layout_for
 from .errors import ErrorSerializer
+from .renderers import HXLRenderer
 
 CSV_SCHEMA = {
     "type": "string",
@@ -13,6 +17,32 @@ CSV_SCHEMA = {
         "names, then one row per record; lists joined with ';', empty values as empty cells."
     ),
 }
+CSV_MEDIA_TYPES = ("text/csv", HXLRenderer.media_type)
+
+
+def csv_schema(media_type: str, layout) -> dict:
+    """A CSV export's body: its columns (the import contract's, then read-only ones) and, for
+    HXL, their hashtags."""
+    if layout is None:
+        return CSV_SCHEMA
+    columns = ", ".join(layout.names)
+    if media_type == HXLRenderer.media_type:
+        tags = ", ".join(
+            f"{name} {tag}" for name, tag in zip(layout.names, layout.tags, strict=True) if tag
+        )
+        text = (
+            "UTF-8 CSV with HXL hashtags (https://hxlstandard.org): the CSV export (format=csv) "
+            f"with a second row of each column's hashtag: {tags}. Columns: {columns}."
+        )
+    else:
+        text = (
+            "UTF-8 CSV of the whole filtered set (not paginated): a header row, then one row "
+            "per record; lists joined with ';', empty values as empty cells. The columns are "
+            "the CSV importer's (a file exported imports again), then read-only columns it "
+            f"ignores: {columns}."
+        )
+    return {"type": "string", "description": text}
+
 
 NO_NUL = "^[^\\x00]*$"
 
@@ -109,12 +139,15 @@ class AutoSchema(openapi.AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         content = responses.get("200", {}).get("content", {})
-        if "text/csv" in content:
-            content["text/csv"] = {"schema": CSV_SCHEMA}
+        for media_type in CSV_MEDIA_TYPES:
+            if media_type in content:
+                serializer_class = getattr(self.view, "get_serializer_class", lambda: None)()
+                layout = layout_for(serializer_class)
+                content[media_type] = {"schema": csv_schema(media_type, layout)}
         if "application/geo+json" in content:
             row = self.resolve_serializer(self.get_response_serializers(), "response")
             content["application/geo+json"] = {"schema": point_feature_collection(row.ref)}
-        if self._is_list_view() and {"text/csv", "application/geo+json"} & set(content):
+        if self._is_list_view() and {*CSV_MEDIA_TYPES, "application/geo+json"} & set(content):
             responses["200"]["headers"] = TOTAL_COUNT
         codes = ["400", "429"]
         if self._is_list_view() or "{" in self.path:

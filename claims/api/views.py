@@ -2,7 +2,7 @@
 public record here (drafts, notes, comments and reviewers stay in the admin; reviewers' own
 queue of proposals is proposals.py). Writes are in writes.py."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from ..public import claims_shown_on_maps
 from . import querysets
+from .columns import Reopenings, layout_for
 from .filters import (
     CLAIM_ORDERING,
     CLAIM_ORDERING_FIELDS,
@@ -25,7 +26,7 @@ from .filters import (
 )
 from .pagination import RowPagination, count_of
 from .querysets import row_or_404
-from .renderers import CHUNK_SIZE, CSVRenderer, GeoJSONRenderer, StreamingRenderer
+from .renderers import CHUNK_SIZE, CSVRenderer, GeoJSONRenderer, HXLRenderer, StreamingRenderer
 from .rows import rows_of
 from .serializers import (
     AssessmentSerializer,
@@ -38,19 +39,20 @@ from .serializers import (
 from .writes import AssessmentDecisions, ClaimWrites, RolePermission, StrikeWrites
 
 
-def streamed(reader, selected) -> Iterator[list]:
-    """The rows of `selected` as JSON values, read CHUNK_SIZE at a time. On PostgreSQL in a
+def streamed(stream: Callable[[Iterator[tuple]], Iterator[list]], selected) -> Iterator[list]:
+    """The rows of `selected` as JSON values (`stream` of its tuples: a Rows' `stream`), read
+    CHUNK_SIZE at a time. On PostgreSQL in a
     transaction: outside one, the server-side cursor is WITH HOLD and computes every row before
     it sends the first (the first byte would wait for the whole export); and without JIT: the
     linked refs' subquery makes the plan look costly, and compiling it took longer (0.9 s on
     the demo) than running it."""
     if connection.vendor != "postgresql":
-        yield from reader.stream(selected.iterator(CHUNK_SIZE))
+        yield from stream(selected.iterator(CHUNK_SIZE))
         return
     with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
-        yield from reader.stream(selected.iterator(CHUNK_SIZE))
+        yield from stream(selected.iterator(CHUNK_SIZE))
 
 
 class JSONErrors:
@@ -92,9 +94,10 @@ class PublicViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         """Rows read as tuples (claims.api.rows), not model instances: a JSON page, or the
-        whole filtered set streamed as CSV or GeoJSON from a server-side cursor."""
+        whole filtered set streamed as CSV, HXL or GeoJSON from a server-side cursor."""
         renderer = request.accepted_renderer
-        reader = rows_of(self.get_serializer_class())
+        serializer_class = self.get_serializer_class()
+        reader = rows_of(serializer_class)
         queryset = self.filter_queryset(self.get_queryset())
         if not isinstance(renderer, StreamingRenderer):
             rows = self.paginator.paginate_rows(queryset, reader, request)
@@ -102,12 +105,18 @@ class PublicViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         self.paginator.check_parameters(request)
         if isinstance(renderer, GeoJSONRenderer):
             queryset = self.located(queryset)
-        # Counted before the first row is sent, for the client to check that it got them all.
-        total = count_of(queryset)
-        selected, _ = reader.select(queryset)
-        rows = streamed(reader, selected)
+        total, rows = self.exported(reader, queryset)
         name = f"{self.basename}s-{timezone.localdate().isoformat()}"
-        return renderer.stream(reader, rows, filename=name, total=total, id_field=self.key)
+        layout = layout_for(serializer_class)
+        return renderer.stream(
+            reader, rows, filename=name, total=total, id_field=self.key, layout=layout
+        )
+
+    def exported(self, reader, queryset) -> tuple[int, Iterator[list]]:
+        """The export's number of rows, counted before the first is sent (for the client to
+        check that it got them all), and its rows."""
+        selected, _ = reader.select(queryset)
+        return count_of(queryset), streamed(reader.stream, selected)
 
     def located(self, queryset):
         """The rows a GeoJSON export holds: those with coordinates."""
@@ -147,7 +156,7 @@ class StrikeViewSet(StrikeWrites, PublicViewSet):
 
     serializer_class = StrikeSerializer
     filterset_class = StrikeFilter
-    list_renderers = [JSONRenderer, CSVRenderer, GeoJSONRenderer]
+    list_renderers = [JSONRenderer, CSVRenderer, GeoJSONRenderer, HXLRenderer]
     lookup_field = "strike_ref"
     search_fields = ["strike_ref", "locality", "province", "target"]
     ordering = ["-date", "strike_ref"]
@@ -162,7 +171,7 @@ class ClaimViewSet(ClaimWrites, PublicViewSet):
     assessment (outcome, reason, date, civilians killed and injured if credible)."""
 
     filterset_class = ClaimFilter
-    list_renderers = [JSONRenderer, CSVRenderer, GeoJSONRenderer]
+    list_renderers = [JSONRenderer, CSVRenderer, GeoJSONRenderer, HXLRenderer]
     lookup_field = "claim_ref"
     search_fields = CLAIM_SEARCH_FIELDS
     ordering = CLAIM_ORDERING
@@ -201,6 +210,17 @@ class AssessmentViewSet(AssessmentDecisions, PublicViewSet):
 
     def get_queryset(self):
         return querysets.public_assessments()
+
+    def exported(self, reader, queryset):
+        """The CSV is the claims' histories: each reopening a row after the assessment it
+        reopened (claims.api.columns.Reopenings), in each claim's order of events unless
+        `ordering` asks for another."""
+        if not self.request.query_params.get("ordering"):
+            queryset = queryset.order_by(*Reopenings.ordering)
+        total = count_of(queryset) + count_of(queryset.filter(reopening__isnull=False))
+        selected, positions = reader.select(queryset, Reopenings.extra)
+        reopenings = Reopenings(reader.names)
+        return total, streamed(lambda rows: reopenings.rows(reader, rows, positions), selected)
 
 
 class ExternalAssessmentViewSet(PublicViewSet):

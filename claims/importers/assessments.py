@@ -41,7 +41,8 @@ _NOT_FOR_REOPENINGS = (
 )
 # The workflow's rules name the models' fields; errors name the file's columns.
 _ASSESSMENT_COLUMNS = {"claim": "claim_ref"}
-_REOPENING_COLUMNS = {"claim": "claim_ref", "reopened_on": "assessed_on", "reason": "rationale"}
+# A reopening is a row of the file too (outcome REOPENED): its fields as the columns they fill.
+REOPENING_COLUMNS = {"claim": "claim_ref", "reopened_on": "assessed_on", "reason": "rationale"}
 # The cells an event keeps for the errors of its claim's history (the columns above name).
 _EVENT_CELLS = ("claim_ref", "assessed_on")
 _DILIGENCE_FIELDS = tuple(diligence_field(token) for token in _DILIGENCE)
@@ -114,6 +115,16 @@ class AssessmentImporter(Importer):
         "diligence",
     )
     required = frozenset({"claim_ref", "assessed_on", "outcome"})
+    read_only = (
+        "id",
+        "sequence",
+        "reopened_on",
+        "incident_date",
+        "received_on",
+        "country",
+        "province",
+        "locality",
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -152,7 +163,7 @@ class AssessmentImporter(Importer):
             for column in _NOT_FOR_REOPENINGS:
                 if row.value(column):
                     row.error(column, "must be empty for a reopening.")
-            _report(row, reopening_field_problems(reason=rationale), _REOPENING_COLUMNS)
+            _report(row, reopening_field_problems(reason=rationale), REOPENING_COLUMNS)
             fields = None
         else:
             fields = self._assessment_fields(row, claim_ref, outcome, duplicate_of)
@@ -275,7 +286,7 @@ class AssessmentImporter(Importer):
     def _reopen(self, claim_id, history: ClaimHistory, event: _Event, replayed):
         problems = reopening_transition_problems(history, reopened_on=event.on)
         if problems:
-            _report(event.row, problems, _REOPENING_COLUMNS)
+            _report(event.row, problems, REOPENING_COLUMNS)
             return history
         self.reopenings.append(
             (

@@ -414,8 +414,11 @@ class Importer:
     """One kind of file. Subclasses parse each row, check them together, and write them."""
 
     kind = ""
-    columns: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()  # the import contract: what a row may say, in this order
     required: frozenset[str] = frozenset()
+    # Columns the API's CSV export of this kind adds after the contract's (derived or database
+    # values: ids, status...): a file exported from the API imports as it is, these ignored.
+    read_only: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -609,6 +612,7 @@ class Header:
 def header_columns(header: list[str], importer_class: type[Importer], errors: ErrorLog) -> Header:
     """The header's columns; errors for unknown, repeated and missing required columns.
 
+    The importer's `read_only` columns (what an API export adds) are accepted and ignored.
     The header's errors do not stop the rows' checks (a file is fixed in one round): an unknown,
     nameless or repeated column is left out of them (a repeated one is read at its first place),
     and a missing required column is reported once, here, rather than on every row (its cells
@@ -625,6 +629,8 @@ def header_columns(header: list[str], importer_class: type[Importer], errors: Er
     for position, name in enumerate(columns, 1):
         if not name:
             errors.add(1, f"column {position} has no name.")
+        elif name in importer_class.read_only and name not in known:
+            continue
         elif name not in known:
             errors.add(1, f"unknown column; the columns are {', '.join(known)}.", column=name)
         elif name in positions:

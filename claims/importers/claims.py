@@ -59,6 +59,15 @@ class ClaimImporter(Importer):
         "location_disclosure",
     )
     required = frozenset({"claim_ref", "received_on", "incident_date", "country", "source_type"})
+    read_only = (
+        "belligerent_id",
+        "status",
+        "outcome",
+        "reason",
+        "assessed_on",
+        "assessed_civilians_killed",
+        "assessed_civilians_injured",
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

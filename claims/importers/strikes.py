@@ -37,6 +37,7 @@ class StrikeImporter(Importer):
         "precision",
     )
     required = frozenset({"strike_ref", "date", "country", "belligerent"})
+    read_only = ("belligerent_id", "claim_refs")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

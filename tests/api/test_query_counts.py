@@ -119,8 +119,11 @@ def test_a_deep_cursor_page_costs_what_the_first_page_costs(
 
 # An export, first read after a write: 1 the count (the X-Total-Count header, before the first
 # row), 2 the rows, with their linked refs (a subquery, so no query per chunk of rows).
-# PostgreSQL: 3 the rows' transaction turns JIT off (claims.api.views.streamed).
-EXPORT_BUDGETS = {"strikes": 2, "claims": 2, "assessments": 2, "external-assessments": 2}
+# Assessments count their reopenings too (a row each in the CSV): 2 counts, then the rows (the
+# reopening's columns joined). PostgreSQL: +1 the rows' transaction turns JIT off
+# (claims.api.views.streamed).
+EXPORT_BUDGETS = {"strikes": 2, "claims": 2, "assessments": 3, "external-assessments": 2}
+EXPORT_COUNTS = {"assessments": 2}  # the counts, cached until the next write (else 1)
 
 
 @pytest.mark.parametrize("name", list(EXPORT_BUDGETS))
@@ -133,6 +136,6 @@ def test_csv_export_query_count_does_not_grow_with_the_data(client, world, name)
 
     budget = EXPORT_BUDGETS[name] + (connection.vendor == "postgresql")
     small = exported()
-    assert exported() == small - 1  # read again: the count comes from the cache
+    assert exported() == small - EXPORT_COUNTS.get(name, 1)  # read again: counts cached
     grow()
     assert exported() == small == budget

@@ -104,6 +104,7 @@ def test_every_endpoint_filter_and_format_is_documented(schema):
         "application/json",
         "text/csv",
         "application/geo+json",
+        "application/vnd.hxl+csv",
     ]
     assert sorted(claims["responses"]) == ["200", "400", "404", "429"]
     [page_size] = [p for p in claims["parameters"] if p["name"] == "page_size"]
@@ -131,7 +132,7 @@ def check(client, schema, template: str, url: str, status: int = 200, params=Non
     content_type = response["Content-Type"].split(";")[0]
     documented = schema["paths"][template]["get"]["responses"][str(status)]["content"]
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    document = body.decode() if content_type == "text/csv" else json.loads(body)
+    document = body.decode() if content_type in TEXT_TYPES else json.loads(body)
     root = {
         **json_schema(documented[content_type]["schema"]),
         "components": json_schema(schema["components"]),
@@ -139,8 +140,12 @@ def check(client, schema, template: str, url: str, status: int = 200, params=Non
     Draft7Validator(root, format_checker=FormatChecker()).validate(document)
 
 
+TEXT_TYPES = ("text/csv", "application/vnd.hxl+csv")
+
 CASES = [
     ("/api/v1/claims/", "/api/v1/claims/", {}),
+    ("/api/v1/claims/", "/api/v1/claims/", {"format": "hxl"}),
+    ("/api/v1/strikes/", "/api/v1/strikes/", {"format": "hxl"}),
     ("/api/v1/claims/", "/api/v1/claims/", {"format": "csv"}),
     ("/api/v1/claims/", "/api/v1/claims/", {"format": "geojson"}),
     ("/api/v1/claims/{claim_ref}/", "/api/v1/claims/CIV-A/", {}),
@@ -164,6 +169,45 @@ CASES = [
 @pytest.mark.parametrize(("template", "url", "params"), CASES)
 def test_responses_match_the_schema(client, schema, world, template, url, params):
     check(client, schema, template, url, params=params)
+
+
+# What each `format` answers: the media type a generated client finds under the 200 response.
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "geojson": "application/geo+json",
+    "hxl": "application/vnd.hxl+csv",
+}
+
+
+def test_each_format_of_a_list_is_a_documented_media_type_of_its_answer(client, schema, world):
+    """For every list that takes `format`: each value is one media type of the 200 response,
+    and the server answers it with that Content-Type (what a client generated from the schema,
+    openapi-python-client style, picks its parser by)."""
+    checked = {}
+    for path, item in schema["paths"].items():
+        if "{" in path or "get" not in item:
+            continue
+        operation = item["get"]
+        [format_] = [p for p in operation.get("parameters", []) if p["name"] == "format"] or [None]
+        if format_ is None:
+            continue
+        formats = format_["schema"]["enum"]
+        content = operation["responses"]["200"]["content"]
+        assert sorted(content) == sorted(MEDIA_TYPES[name] for name in formats), path
+        for name in formats:
+            response = client.get(path, {"format": name})
+            assert response.status_code == 200, (path, name)
+            assert response["Content-Type"].split(";")[0] == MEDIA_TYPES[name], (path, name)
+            description = content[MEDIA_TYPES[name]]["schema"].get("description", "")
+            if name in ("csv", "hxl") and "columns" in description.lower():
+                header = b"".join(response.streaming_content).decode().splitlines()[0]
+                assert header.replace(",", ", ") + "." in description, (path, name)
+        checked[path] = formats
+    assert checked["/api/v1/claims/"] == ["csv", "geojson", "hxl", "json"]
+    assert checked["/api/v1/strikes/"] == ["csv", "geojson", "hxl", "json"]
+    assert checked["/api/v1/assessments/"] == ["csv", "json"]
+    assert checked["/api/v1/external-assessments/"] == ["csv", "json"]
 
 
 def test_record_ids_match_the_schema(client, schema, world, api):

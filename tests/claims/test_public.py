@@ -131,6 +131,7 @@ def public_paths(client) -> list[tuple[str, dict]]:
         paths += [(f"/api/v1/{name}/", {}), (f"/api/v1/{name}/", {"format": "csv"})]
         if name in ("strikes", "claims"):
             paths.append((f"/api/v1/{name}/", {"format": "geojson"}))
+            paths.append((f"/api/v1/{name}/", {"format": "hxl"}))
         for row in client.get(f"/api/v1/{name}/").json()["results"]:
             paths.append((f"/api/v1/{name}/{row[key]}/", {}))
             if name == "claims":

@@ -97,7 +97,9 @@ def test_the_links_of_a_long_list_lead_to_every_row(client, world):
         geojson = client.get(links["those with coordinates (GeoJSON)"])
         assert geojson.status_code == 200
         if figure != "reopened":
-            assessments = csv_lines(client, links["the assessments (CSV)"])
+            # The assessments' CSV is their history: a reopening of one is a row after it.
+            lines = csv_lines(client, links["the assessments (CSV)"])
+            assessments = [line for line in lines if line.split(",")[2] != "reopened"]
             assert len(assessments) == count
 
 

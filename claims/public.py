@@ -57,6 +57,8 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "belligerent",
         "strikes",
         "summary",
+        "locality_ar",
+        "summary_ar",
         "status",
     ),
     # Only approved assessments are published (Assessment.objects.counted()).
@@ -70,6 +72,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "civilians_killed",
         "civilians_injured",
         "rationale",
+        "rationale_ar",
         "assessed_on",
         "diligence_strike_video",
         "diligence_personnel_interviewed",
@@ -81,7 +84,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "reopening": ("id", "claim", "assessment", "sequence", "reopened_on", "reason"),
     # Only victims whose identity was published (Victim.objects.published()).
-    "victim": ("id", "claim", "name", "age", "sex", "harm"),
+    "victim": ("id", "claim", "name", "name_ar", "age", "sex", "harm"),
     "externalassessment": (
         "id",
         "claim",
@@ -106,6 +109,8 @@ PRIVATE: dict[str, tuple[str, ...]] = {
         "version",
         "created_at",
         "updated_at",
+        # Derived from public fields for the search (claims.search); read by no output.
+        "search_text",
     ),
     "assessment": (
         "state",
@@ -117,9 +122,10 @@ PRIVATE: dict[str, tuple[str, ...]] = {
         "batch",
         "version",
         "created_at",
+        "search_text",  # derived from the rationales for the search (claims.search)
     ),
     "reopening": ("reopened_by", "batch", "created_at"),
-    "victim": ("name_ar", "public"),
+    "victim": ("public",),
     "externalassessment": ("created_at",),
 }
 

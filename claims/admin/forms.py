@@ -98,6 +98,12 @@ class ProposeForm(forms.Form):
         label="Public rationale",
         help_text="Required. Published with the outcome: why the reviewers decided so.",
     )
+    rationale_ar = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "rtl", "lang": "ar"}),
+        required=False,
+        label="Public rationale in Arabic",
+        help_text="Optional. Shown on the Arabic pages; the English one is shown where empty.",
+    )
     diligence = forms.MultipleChoiceField(
         choices=Diligence.choices,
         widget=forms.CheckboxSelectMultiple,

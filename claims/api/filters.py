@@ -5,18 +5,15 @@ and an unknown query parameter is a 400 too: a misspelt filter must not silently
 everything. Date ranges are inclusive (`_after` is on or after, `_before` on or before).
 """
 
-import operator
 from decimal import Decimal
-from functools import reduce
 
 from django import forms
-from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OrderBy, OuterRef, Q
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import search_smart_split
 from rest_framework.settings import api_settings
 
 from ..countries import COUNTRY_CHOICES
@@ -25,8 +22,10 @@ from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopeni
 from ..public import claim_position
 from .querysets import as_id, linked
 
-# The claims list's search and orders, shared by the API (ClaimViewSet) and the claims pages.
-CLAIM_SEARCH_FIELDS = ["claim_ref", "locality", "province", "summary"]
+# The claims list's search (claims.search: what its `search` finds, in both scripts) and
+# orders, shared by the API (ClaimViewSet) and the claims pages. The fields are those the
+# search reads, for DRF to know the parameter.
+CLAIM_SEARCH_FIELDS = ["search_text"]
 CLAIM_ORDERING = ["-received_on", "claim_ref"]  # the default; claim_ref is unique
 CLAIM_ORDERING_FIELDS = {  # public name -> queryset column
     "received_on": "received_on",
@@ -376,16 +375,27 @@ class StrictFilterBackend(df.DjangoFilterBackend):
 
 
 class SearchFilter(filters.SearchFilter):
+    """DRF's search on the view's `search_fields`; a view with a `searcher` (the claims:
+    claims.search) searches with it instead, its `search_description` saying what it finds."""
+
+    def filter_queryset(self, request, queryset, view):
+        searcher = getattr(view, "searcher", None)
+        if searcher is None:
+            return super().filter_queryset(request, queryset, view)
+        text = request.query_params.get(self.search_param, "")
+        return searcher(queryset, text) if text.strip() else queryset
+
     def get_schema_operation_parameters(self, view):
         fields = ", ".join(name.split("__")[-1] for name in view.search_fields)
+        description = getattr(view, "search_description", None) or (
+            f"Words to find (ignoring case) in {fields}; every word must match."
+        )
         return [
             {
                 "name": self.search_param,
                 "required": False,
                 "in": "query",
-                "description": (
-                    f"Words to find (ignoring case) in {fields}; every word must match."
-                ),
+                "description": description,
                 "schema": {"type": "string"},
             }
         ]
@@ -443,14 +453,3 @@ def ordering_of(raw: str, fields: dict[str, str]) -> list[OrderBy]:
         desc = term.startswith("-")
         order.append(column.desc(nulls_last=True) if desc else column.asc(nulls_last=True))
     return order
-
-
-def searched(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
-    """What the API's `search` does (DRF's SearchFilter, which needs a request): every word of
-    `text` found, ignoring case, in one of `fields` of the queryset's own model."""
-    backend = SearchFilter()
-    lookups = [backend.construct_search(field, queryset) for field in fields]
-    words = search_smart_split(text)
-    return queryset.filter(
-        *(reduce(operator.or_, (Q(**{lookup: word}) for lookup in lookups)) for word in words)
-    )

@@ -145,6 +145,7 @@ class ClaimSerializer(Output):
             "country",
             "province",
             "locality",
+            "locality_ar",
             "latitude",
             "longitude",
             "precision",
@@ -161,6 +162,7 @@ class ClaimSerializer(Output):
             "belligerent",
             "belligerent_id",
             "summary",
+            "summary_ar",
             "strikes",
             "status",
             "outcome",
@@ -190,6 +192,7 @@ class AssessmentSerializer(Output):
     country = serializers.CharField(source="claim.country")
     province = serializers.CharField(source="claim.province")
     locality = serializers.CharField(source="claim.locality")
+    locality_ar = serializers.CharField(source="claim.locality_ar")
 
     class Meta:
         model = Assessment
@@ -204,6 +207,7 @@ class AssessmentSerializer(Output):
             "civilians_killed",
             "civilians_injured",
             "rationale",
+            "rationale_ar",
             "diligence",
             "reopened_on",
             "incident_date",
@@ -211,6 +215,7 @@ class AssessmentSerializer(Output):
             "country",
             "province",
             "locality",
+            "locality_ar",
         ]
 
 
@@ -238,14 +243,15 @@ class ExternalAssessmentSerializer(Output):
 
 
 class PublicVictimSerializer(Output):
-    """Only victims whose identity was published, and only these four facts."""
+    """Only victims whose identity was published, and only these facts (the name in both
+    scripts)."""
 
     sex = serializers.ChoiceField(Sex.choices)
     harm = serializers.ChoiceField(Harm.choices)
 
     class Meta:
         model = Victim
-        fields = ["name", "age", "sex", "harm"]
+        fields = ["name", "name_ar", "age", "sex", "harm"]
 
 
 class ClaimAssessmentSerializer(AssessmentSerializer):
@@ -260,6 +266,7 @@ class ClaimAssessmentSerializer(AssessmentSerializer):
             "civilians_killed",
             "civilians_injured",
             "rationale",
+            "rationale_ar",
             "diligence",
             "reopened_on",
         ]

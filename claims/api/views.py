@@ -11,6 +11,7 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from .. import search
 from . import querysets
 from .filters import (
     CLAIM_ORDERING,
@@ -160,6 +161,8 @@ class ClaimViewSet(ClaimWrites, PublicViewSet):
     list_renderers = [JSONRenderer, CSVRenderer, GeoJSONRenderer]
     lookup_field = "claim_ref"
     search_fields = CLAIM_SEARCH_FIELDS
+    searcher = staticmethod(search.claims_searched)
+    search_description = search.DESCRIPTION
     ordering = CLAIM_ORDERING
     ordering_fields = CLAIM_ORDERING_FIELDS
 

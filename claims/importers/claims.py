@@ -25,6 +25,8 @@ _FIELDS = (
     "summary",
     "confidential_notes",
     *LOCATION_FIELDS,
+    "locality_ar",
+    "summary_ar",
     "belligerent",
 )
 
@@ -53,6 +55,8 @@ class ClaimImporter(Importer):
         "confidential_notes",
         "precision",
         *_BREAKDOWN,
+        "locality_ar",
+        "summary_ar",
     )
     required = frozenset({"claim_ref", "received_on", "incident_date", "country", "source_type"})
 
@@ -115,6 +119,8 @@ class ClaimImporter(Importer):
                 row.value("summary"),
                 row.value("confidential_notes"),
                 *location_values(row),
+                row.text("locality_ar", max_length=_LIMITS["locality_ar"]),
+                row.value("summary_ar"),
                 belligerent,
                 refs,
             )

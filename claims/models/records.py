@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import floor_constraint, validate_record_date
 from ..definitions import ClaimStatus, Grade, Harm, Sex, SourceType, Stage
+from ..normalise import normalised_sql
 from ..public import PublicQuerySet
 from ..workflow import status_expression
 from .base import Belligerent, Located, min_le_max
@@ -97,7 +98,11 @@ class Claim(Located):
         help_text="The suspected belligerent.",
     )
     strikes = models.ManyToManyField(Strike, blank=True, related_name="claims")
+    locality_ar = models.CharField(
+        "locality in Arabic", max_length=200, blank=True, help_text="The place in Arabic script."
+    )
     summary = models.TextField(blank=True)
+    summary_ar = models.TextField("summary in Arabic", blank=True)
     confidential_notes = models.TextField(
         blank=True, help_text="Reviewers only: never shown on public pages, the API or exports."
     )
@@ -113,6 +118,16 @@ class Claim(Located):
         db_index=True,
         choices=ClaimStatus.choices,
     )
+    # What the claims search reads (claims.search): its ref, place and summary in both
+    # languages, normalised by the database (claims.normalise); never the confidential notes.
+    search_text = models.GeneratedField(
+        expression=normalised_sql(
+            "claim_ref", "province", "locality", "locality_ar", "summary", "summary_ar"
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+        editable=False,
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -125,7 +140,7 @@ class Claim(Located):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[strikes])
+    history = HistoricalRecords(m2m_fields=[strikes], excluded_fields=["search_text"])
 
     objects = ClaimQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from rest_framework.settings import api_settings
 
 from ..countries import COUNTRY_CHOICES
 from ..definitions import ClaimStatus, Grade, Outcome, Reason, SourceType
+from ..gazetteer import canonical_province
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike
 from ..public import claim_position
 from .querysets import as_id, linked
@@ -150,6 +151,22 @@ def _by_belligerent(path: str):
     return apply
 
 
+PROVINCE_HELP = (
+    "Province (governorate), ignoring case, by any of its names in the gazetteer (Ninawa, "
+    "Nineveh, نينوى)."
+)
+
+
+def _by_province(path: str):
+    """The records in the governorate named `value` by any of its names (claims.gazetteer: the
+    records store its canonical one); a name the gazetteer does not know, as it is."""
+
+    def apply(queryset, name, value: str):
+        return queryset.filter(**{f"{path}__iexact": canonical_province(value.strip())})
+
+    return apply
+
+
 def _linked_strike(claim_pk: str):
     def apply(queryset, name, value: str):
         return queryset.filter(
@@ -170,9 +187,8 @@ def _claim_filters(prefix: str, claim_pk: str) -> dict[str, df.Filter]:
             help_text="ISO 3166-1 alpha-2 code of the claim's country, e.g. IQ.",
         ),
         "province": df.CharFilter(
-            field_name=f"{prefix}province",
-            lookup_expr="iexact",
-            help_text="Province (governorate), ignoring case.",
+            method=_by_province(f"{prefix}province"),
+            help_text=PROVINCE_HELP,
         ),
         "belligerent": df.CharFilter(
             method=_by_belligerent(f"{prefix}belligerent"),
@@ -322,7 +338,7 @@ class ExternalAssessmentFilter(
 
 class StrikeFilter(type("StrikeDates", (df.FilterSet,), _date_range("date", "date", "Strike"))):
     country = df.ChoiceFilter(choices=COUNTRY_CHOICES, help_text="ISO 3166-1 alpha-2 code.")
-    province = df.CharFilter(lookup_expr="iexact", help_text="Province, ignoring case.")
+    province = df.CharFilter(method=_by_province("province"), help_text=PROVINCE_HELP)
     belligerent = df.CharFilter(
         method=_by_belligerent("belligerent"), help_text="Belligerent name (ignoring case) or id."
     )

@@ -76,9 +76,13 @@ def _by_key() -> dict[str, tuple[Place, ...]]:
     found: dict[str, list[Place]] = {}
     for place in places():
         for name in place.names:
-            at = found.setdefault(key_of(name), [])
-            if place not in at:
-                at.append(place)
+            key = key_of(name)
+            # An Arabic name without its article too, as search_forms() (موصل, الموصل).
+            bare = key.removeprefix(_ARTICLE) if len(key) - len(_ARTICLE) >= 4 else key
+            for each in {key, bare}:
+                at = found.setdefault(each, [])
+                if place not in at:
+                    at.append(place)
     return {key: tuple(named) for key, named in found.items()}
 
 

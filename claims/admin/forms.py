@@ -31,6 +31,9 @@ def add_service_error(form: forms.Form, error: Exception) -> None:
         form.add_error(None, refusal_message(error))
 
 
+ARABIC_FIELDS = ("locality_ar", "summary_ar")
+
+
 class ClaimForm(forms.ModelForm):
     """A claim's recorded fields, and the version they were read at: saving through
     services.claim_update refuses the edit if someone changed the claim in between."""
@@ -41,6 +44,9 @@ class ClaimForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ARABIC_FIELDS:  # typed and shown right to left
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(dir="rtl", lang="ar")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True

@@ -334,3 +334,26 @@ def test_the_header_has_a_labelled_search_box_sending_to_the_claims_list(client,
     assert '<form class="site-search" role="search" method="get" action="/claims/">' in page
     assert '<label for="site-search" class="visually-hidden">Search the claims</label>' in page
     assert '<input id="site-search" name="search" type="search"' in page
+
+
+# --- the admin: both languages side by side; the same search ---------------------------------
+
+
+def test_the_admin_edits_each_arabic_field_beside_its_english_one(client, db):
+    claim = ClaimFactory(claim_ref="ADM-1", locality_ar="الموصل")
+    client.force_login(user_with_role("analyst"))
+    page = client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+    assert 'class="form-row field-locality field-locality_ar"' in page
+    assert 'class="form-row field-summary field-summary_ar"' in page
+    assert 'name="locality_ar" value="الموصل"' in page
+    assert page.count('dir="rtl" lang="ar"') == 2  # both Arabic inputs
+
+
+def test_the_admin_queue_searches_as_the_public_list_does(client, world):
+    client.force_login(user_with_role("reviewer"))
+    page = client.get("/admin/claims/claim/", {"q": "Mossul"}).content.decode()
+    assert [ref for ref in ("M-EN", "M-AR", "M-SUM", "RQ", "RAT") if f">{ref}</a>" in page] == [
+        "M-EN",
+        "M-AR",
+        "M-SUM",
+    ]

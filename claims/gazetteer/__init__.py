@@ -10,6 +10,7 @@ Arabic name (`arabic_name`), and the search expands a known name to all of a pla
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,8 +25,11 @@ _ARTICLE = "ال"
 
 
 def key_of(name: str) -> str:
-    """A name as looked up: "Al-Mawsil", "al mawsil" and "AL-MAWSIL" have one key."""
-    return _SEPARATORS.sub("", normalised(name))
+    """A name as looked up: "Al-Mawsil", "al mawsil" and "AL-MAWSIL" have one key, and so have
+    "Şalāḩ ad Dīn" and "Salah ad-Din" (every combining mark dropped: ISO 3166-2's cedillas too)."""
+    marks = unicodedata.normalize("NFKD", normalised(name))
+    bare = "".join(c for c in marks if not unicodedata.combining(c))
+    return _SEPARATORS.sub("", unicodedata.normalize("NFC", normalised(bare)))
 
 
 @dataclass(frozen=True)

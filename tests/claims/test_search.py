@@ -199,6 +199,8 @@ def test_every_place_the_demo_records_name_has_an_arabic_name():
         ("Rakka", "Raqqa"),
         ("Dayr az-Zawr", "Deir ez-Zor"),
         ("Deir al-Zour", "Deir ez-Zor"),
+        ("Şalāḩ ad Dīn", "Salah al-Din"),  # ISO 3166-2's romanisation
+        ("Ḩimş", "Homs"),
         ("Nowhere", "Nowhere"),
     ],
 )

@@ -290,6 +290,15 @@ def test_a_reopening_row_refuses_an_arabic_rationale(tmp_path):
     ]
 
 
+def test_a_record_written_through_its_validation_stores_the_canonical_governorate(db):
+    # Located.clean: what the admin's forms and the API's writes (services) call.
+    claim = ClaimFactory.build(claim_ref="N-1", province="Nineveh")
+    strike = StrikeFactory.build(strike_ref="S-N", province="الرقة", country="SY")
+    claim.full_clean()
+    strike.full_clean(exclude=["belligerent"])
+    assert (claim.province, strike.province) == ("Ninawa", "Raqqa")
+
+
 def test_the_data_migration_names_stored_governorates_canonically(db):
     from importlib import import_module
 

@@ -8,6 +8,8 @@ show the English fields. Pages call it through the `bilingual` template filters.
 
 from dataclasses import dataclass
 
+from .gazetteer import arabic_name
+
 ARABIC = "ar"
 
 
@@ -33,3 +35,18 @@ def text_in(record, field: str, language: str) -> Shown:
     if arabic:
         return Shown(arabic, ARABIC)
     return Shown(english, "en", fallback=bool(english))
+
+
+def place_in(location, language: str) -> Shown:
+    """A place as published (claims.public.Location: locality, locality_ar, province, place) in
+    `language`. Arabic: the Arabic locality, or the gazetteer's Arabic names of the locality and
+    province; where a part has none, the English place, marked as a fallback."""
+    if language != ARABIC:
+        return Shown(location.place, "en")
+    locality = location.locality_ar or arabic_name(location.locality)
+    parts = [(locality, location.locality), (arabic_name(location.province), location.province)]
+    if any(arabic for arabic, _ in parts) and all(
+        arabic or not english for arabic, english in parts
+    ):
+        return Shown("، ".join(arabic for arabic, _ in parts if arabic), ARABIC)
+    return Shown(location.place, "en", fallback=bool(location.locality or location.province))

@@ -47,6 +47,10 @@ class ClaimForm(forms.ModelForm):
         for name in ARABIC_FIELDS:  # typed and shown right to left
             if name in self.fields:
                 self.fields[name].widget.attrs.update(dir="rtl", lang="ar")
+        if "location_disclosure" in self.fields:
+            # Its default is a setting, not a moment: compared with the claim's own value, not
+            # with a hidden copy of the default (which a callable default would add).
+            self.fields["location_disclosure"].show_hidden_initial = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True

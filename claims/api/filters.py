@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Exists, F, OrderBy, OuterRef, Q
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, IExact, LessThanOrEqual
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
@@ -20,12 +20,12 @@ from ..countries import COUNTRY_CHOICES
 from ..definitions import ClaimStatus, Grade, Outcome, Reason, SourceType
 from ..gazetteer import canonical_province
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike
-from ..public import claim_position
+from ..public import claim_location, claim_position
 from .querysets import as_id, linked
 
-# The claims list's search (claims.search: what its `search` finds, in both scripts) and
-# orders, shared by the API (ClaimViewSet) and the claims pages. The fields are those the
-# search reads, for DRF to know the parameter.
+# The claims list's search (claims.search: what its `search` finds, in both scripts, the place
+# as published) and orders, shared by the API (ClaimViewSet) and the claims pages. The field is
+# the one the search reads, for DRF to know the parameter.
 CLAIM_SEARCH_FIELDS = ["search_text"]
 CLAIM_ORDERING = ["-received_on", "claim_ref"]  # the default; claim_ref is unique
 CLAIM_ORDERING_FIELDS = {  # public name -> queryset column
@@ -153,16 +153,18 @@ def _by_belligerent(path: str):
 
 PROVINCE_HELP = (
     "Province (governorate), ignoring case, by any of its names in the gazetteer (Ninawa, "
-    "Nineveh, نينوى)."
+    "Nineveh, نينوى); as published."
 )
 
 
-def _by_province(path: str):
-    """The records in the governorate named `value` by any of its names (claims.gazetteer: the
+def _by_province(prefix: str):
+    """The claim's province as published (claims.public.claim_location): a claim whose province
+    is hidden is not found by it. Any name of a governorate finds it (claims.gazetteer: the
     records store its canonical one); a name the gazetteer does not know, as it is."""
 
     def apply(queryset, name, value: str):
-        return queryset.filter(**{f"{path}__iexact": canonical_province(value.strip())})
+        canonical = canonical_province(value.strip())
+        return queryset.filter(IExact(claim_location(prefix)["province"], canonical))
 
     return apply
 
@@ -187,7 +189,7 @@ def _claim_filters(prefix: str, claim_pk: str) -> dict[str, df.Filter]:
             help_text="ISO 3166-1 alpha-2 code of the claim's country, e.g. IQ.",
         ),
         "province": df.CharFilter(
-            method=_by_province(f"{prefix}province"),
+            method=_by_province(prefix),
             help_text=PROVINCE_HELP,
         ),
         "belligerent": df.CharFilter(
@@ -338,7 +340,10 @@ class ExternalAssessmentFilter(
 
 class StrikeFilter(type("StrikeDates", (df.FilterSet,), _date_range("date", "date", "Strike"))):
     country = df.ChoiceFilter(choices=COUNTRY_CHOICES, help_text="ISO 3166-1 alpha-2 code.")
-    province = df.CharFilter(method=_by_province("province"), help_text=PROVINCE_HELP)
+    province = df.CharFilter(
+        method="filter_province",
+        help_text="Province (governorate), ignoring case, by any of its names in the gazetteer.",
+    )
     belligerent = df.CharFilter(
         method=_by_belligerent("belligerent"), help_text="Belligerent name (ignoring case) or id."
     )
@@ -347,6 +352,9 @@ class StrikeFilter(type("StrikeDates", (df.FilterSet,), _date_range("date", "dat
     class Meta:
         model = Strike
         fields = []
+
+    def filter_province(self, queryset, name, value: str):
+        return queryset.filter(province__iexact=canonical_province(value.strip()))
 
     def filter_claim(self, queryset, name, value: str):
         return queryset.filter(
@@ -402,7 +410,9 @@ class SearchFilter(filters.SearchFilter):
         return searcher(queryset, text) if text.strip() else queryset
 
     def get_schema_operation_parameters(self, view):
-        fields = ", ".join(name.split("__")[-1] for name in view.search_fields)
+        fields = ", ".join(
+            name.split("__")[-1].removeprefix("public_") for name in view.search_fields
+        )
         description = getattr(view, "search_description", None) or (
             f"Words to find (ignoring case) in {fields}; every word must match."
         )

@@ -1,6 +1,6 @@
 """Claims of civilian harm: one row a claim, linked to strikes already in the database."""
 
-from ..definitions import SourceType
+from ..definitions import LocationDisclosure, SourceType, default_location_disclosure
 from ..models import Claim, Strike
 from .base import Importer, Row, max_lengths, plural, values_in
 from .located import LOCATION_FIELDS, Belligerents, location_values
@@ -9,6 +9,7 @@ from .writer import Spool
 _LIMITS = max_lengths(Claim)
 _BREAKDOWN = ("killed_children", "killed_women", "killed_men")
 _SOURCE_TYPES = tuple(SourceType.values)
+_DISCLOSURES = tuple(LocationDisclosure.values)
 # What a row writes, in the order the importer lists the values.
 _FIELDS = (
     "claim_ref",
@@ -27,6 +28,7 @@ _FIELDS = (
     *LOCATION_FIELDS,
     "locality_ar",
     "summary_ar",
+    "location_disclosure",
     "belligerent",
 )
 
@@ -57,6 +59,8 @@ class ClaimImporter(Importer):
         *_BREAKDOWN,
         "locality_ar",
         "summary_ar",
+        # Optional; empty: settings.LOCATION_DISCLOSURE_DEFAULT.
+        "location_disclosure",
     )
     required = frozenset({"claim_ref", "received_on", "incident_date", "country", "source_type"})
 
@@ -70,6 +74,7 @@ class ClaimImporter(Importer):
         self.named: list[tuple[int, str, tuple[str, ...]]] = []
         self.strike_ids: dict[str, int] = {}
         self.links = 0
+        self.default_disclosure = default_location_disclosure()
 
     def parse(self, row: Row) -> None:
         ref = row.ref("claim_ref", required=True, max_length=_LIMITS["claim_ref"])
@@ -99,6 +104,10 @@ class ClaimImporter(Importer):
         source_type = row.choice("source_type", _SOURCE_TYPES, name="source type", required=True)
         source_name = row.text("source_name", max_length=_LIMITS["source_name"])
         source_url = row.url("source_url", max_length=_LIMITS["source_url"])
+        disclosure = (
+            row.choice("location_disclosure", _DISCLOSURES, name="location disclosure")
+            or self.default_disclosure
+        )
         belligerent = self.belligerents.get(row, required=False)
         refs = tuple(row.tokens("strike_refs"))
         if refs:
@@ -121,6 +130,7 @@ class ClaimImporter(Importer):
                 *location_values(row),
                 row.text("locality_ar", max_length=_LIMITS["locality_ar"]),
                 row.value("summary_ar"),
+                disclosure,
                 belligerent,
                 refs,
             )

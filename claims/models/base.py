@@ -6,10 +6,9 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce, Lower
 from simple_history.models import HistoricalRecords
 
-from ..bilingual import Shown
 from ..countries import COUNTRIES, COUNTRY_CHOICES
 from ..definitions import Precision
-from ..gazetteer import arabic_name, canonical_province
+from ..gazetteer import canonical_province
 from ..public import PublicQuerySet
 
 
@@ -135,22 +134,6 @@ class Located(models.Model):
         super().clean()
         # One name a governorate (claims.gazetteer): "Nineveh" is stored as "Ninawa".
         self.province = canonical_province(self.province, self.country)
-
-    def place_in(self, language: str) -> Shown:
-        """The place in `language` ("ar": the Arabic locality, or the gazetteer's Arabic names;
-        else, or where one part has no Arabic name, the English place, marked as a fallback)."""
-        if language != "ar":
-            return Shown(self.place, "en")
-        locality = getattr(self, "locality_ar", "") or arabic_name(self.locality)
-        parts = [
-            (locality, self.locality),
-            (arabic_name(self.province) if self.province else "", self.province),
-        ]
-        if all(arabic or not english for arabic, english in parts) and any(
-            arabic for arabic, _ in parts
-        ):
-            return Shown("، ".join(arabic for arabic, _ in parts if arabic), "ar")
-        return Shown(self.place, "en", fallback=True)
 
     @property
     def place(self) -> str:

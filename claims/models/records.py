@@ -5,12 +5,22 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..dates import floor_constraint, validate_record_date
-from ..definitions import ClaimStatus, Grade, Harm, Sex, SourceType, Stage
+from ..definitions import (
+    ClaimStatus,
+    Grade,
+    Harm,
+    LocationDisclosure,
+    Sex,
+    SourceType,
+    Stage,
+    default_location_disclosure,
+)
 from ..normalise import normalised_sql
-from ..public import PublicQuerySet
+from ..public import PublicQuerySet, claim_location
 from ..workflow import status_expression
 from .base import Belligerent, Located, min_le_max
 
@@ -60,6 +70,9 @@ class Strike(Located):
         return self.strike_ref
 
 
+_PUBLISHED = claim_location()
+
+
 class ClaimQuerySet(PublicQuerySet):
     def open(self):
         return self.filter(status=ClaimStatus.OPEN)
@@ -101,6 +114,17 @@ class Claim(Located):
     locality_ar = models.CharField(
         "locality in Arabic", max_length=200, blank=True, help_text="The place in Arabic script."
     )
+    # What of the location above is published (claims.public.claim_location applies it).
+    location_disclosure = models.CharField(
+        _("location disclosure"),
+        max_length=10,
+        choices=LocationDisclosure.choices,
+        default=default_location_disclosure,
+        help_text=_(
+            "How its location is published: the exact position stays visible to reviewers and "
+            "is used for strike matching whatever is chosen."
+        ),
+    )
     summary = models.TextField(blank=True)
     summary_ar = models.TextField("summary in Arabic", blank=True)
     confidential_notes = models.TextField(
@@ -118,11 +142,17 @@ class Claim(Located):
         db_index=True,
         choices=ClaimStatus.choices,
     )
-    # What the claims search reads (claims.search): its ref, place and summary in both
-    # languages, normalised by the database (claims.normalise); never the confidential notes.
+    # What the claims search reads (claims.search): its ref, its place as published (a hidden
+    # locality or province is not searched: claims.public.claim_location) and its summary in
+    # both languages, normalised by the database (claims.normalise); never the confidential notes.
     search_text = models.GeneratedField(
         expression=normalised_sql(
-            "claim_ref", "province", "locality", "locality_ar", "summary", "summary_ar"
+            "claim_ref",
+            _PUBLISHED["province"],
+            _PUBLISHED["locality"],
+            _PUBLISHED["locality_ar"],
+            "summary",
+            "summary_ar",
         ),
         output_field=models.TextField(),
         db_persist=True,
@@ -160,6 +190,11 @@ class Claim(Located):
             ),
             models.CheckConstraint(
                 condition=Q(source_type__in=SourceType.values), name="claim_source_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(location_disclosure__in=LocationDisclosure.values),
+                name="claim_location_disclosure_valid",
+                violation_error_message=_("Unknown location disclosure."),
             ),
             models.CheckConstraint(
                 condition=Q(stage__in=Stage.values),

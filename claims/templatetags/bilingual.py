@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
 from ..bilingual import ARABIC, Shown
+from ..bilingual import place_in as shown_place
 from ..bilingual import text_in as shown_text
 
 register = template.Library()
@@ -33,9 +34,9 @@ def rendered(shown: Shown):
 
 
 @register.filter
-def place_in(record):
-    """The record's place in the page's language (Located.place_in)."""
-    return rendered(record.place_in(_language()))
+def place_in(location):
+    """A claim's place as published (claims.public.Location) in the page's language."""
+    return rendered(shown_place(location, _language()))
 
 
 @register.filter

@@ -51,6 +51,7 @@ PAGES = [
     ("map, bad filter", "/map/?incident_date_after=8+March", 400, "#errors"),
     ("comparison", "/comparison/", 200, ".home-compare"),
     ("methodology", "/methodology/", 200, "#figure-cumulative-open"),
+    ("downloads", "/downloads/", 200, "#downloads-zip"),
 ]
 
 

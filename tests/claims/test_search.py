@@ -304,7 +304,7 @@ def test_the_data_migration_names_stored_governorates_canonically(db):
 
     from django.apps import apps
 
-    migration = import_module("claims.migrations.0011_canonical_province_names")
+    migration = import_module("claims.migrations.0012_canonical_province_names")
     ClaimFactory(claim_ref="OLD-1", province="Nineveh")
     ClaimFactory(claim_ref="OLD-2", province="Somewhere")
     StrikeFactory(strike_ref="S-OLD", province="Dayr az-Zawr", country="SY")
@@ -368,3 +368,32 @@ def test_the_admin_queue_searches_as_the_public_list_does(client, world):
         "M-AR",
         "M-SUM",
     ]
+
+
+# --- the place is searched and shown as published (claims.public.claim_location) -------------
+
+
+def test_a_hidden_locality_is_neither_searched_nor_published_in_either_script(client, db):
+    ClaimFactory(
+        claim_ref="HID-L",
+        province="Ninawa",
+        locality="Mosul",
+        locality_ar="الموصل",
+        location_disclosure="province",
+    )
+    ClaimFactory(
+        claim_ref="HID-P",
+        province="Ninawa",
+        locality="",
+        location_disclosure="withheld",
+    )
+    for query in ("Mosul", "الموصل", "Mossul"):
+        assert api_refs(client, search=query) == [], query
+    assert api_refs(client, search="Nineveh") == ["HID-L"]
+    assert api_refs(client, province="نينوى") == ["HID-L"]
+    row = client.get(f"{API}HID-L/").json()
+    assert (row["locality"], row["locality_ar"], row["province"]) == ("", "", "Ninawa")
+    with translation.override("ar"):
+        page = client.get("/claims/HID-L/").content.decode()
+    assert "الموصل" not in page and "Mosul" not in page
+    assert '<span lang="ar" dir="rtl">نينوى</span>' in page

@@ -20,6 +20,6 @@ def canonical_provinces(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0010_arabic_fields_and_search_text")]
+    dependencies = [("claims", "0011_arabic_fields_and_search_text")]
 
     operations = [migrations.RunPython(canonical_provinces, migrations.RunPython.noop)]

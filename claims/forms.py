@@ -12,16 +12,18 @@ from django_filters import rest_framework as df
 from .api.filters import (
     CLAIM_ORDERING,
     CLAIM_ORDERING_FIELDS,
-    CLAIM_SEARCH_FIELDS,
     ClaimFilter,
     ordering_of,
-    searched,
 )
+from .search import claims_searched
 
 DATE_HINT = "As YYYY-MM-DD, e.g. 2017-03-09"
 # name -> (label, hint): the pages' words, not the API's help texts.
 LABELS = {
-    "search": ("Search", "Words in the reference, place or summary"),
+    "search": (
+        "Search",
+        "Words in the reference, place, summary or rationale, in Arabic or English",
+    ),
     "country": ("Country", ""),
     "province": ("Province (governorate)", ""),
     "source_type": ("Source type", ""),
@@ -90,7 +92,7 @@ class ClaimPageFilter(ClaimFilter):
                 field.widget.choices = [*choices, (value, value)]
 
     def filter_search(self, queryset, name, value):
-        return searched(queryset, value, CLAIM_SEARCH_FIELDS)
+        return claims_searched(queryset, value)
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(*ordering_of(value, CLAIM_ORDERING_FIELDS), *CLAIM_ORDERING)

@@ -207,6 +207,7 @@ class Row:
     alleged_killed: str
     url: str
     place: str  # as published (claims.public.location_of)
+    location: Location  # the same, for the page's language (the `place_in` filter)
 
 
 LIST_FORM = (
@@ -285,9 +286,10 @@ def claim_list(request: HttpRequest) -> dict:
             finding_of(claim),
             count_range(claim.civilians_killed_min, claim.civilians_killed_max),
             claim_url(claim.claim_ref),
-            location_of(claim).place,
+            location.place,
+            location,
         )
-        for claim in page.object_list
+        for claim, location in ((claim, location_of(claim)) for claim in page.object_list)
     ]
     return context | {
         "rows": rows,

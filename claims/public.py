@@ -66,6 +66,8 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "belligerent",
         "strikes",
         "summary",
+        "locality_ar",
+        "summary_ar",
         "status",
     ),
     # Only approved assessments are published (Assessment.objects.counted()).
@@ -79,6 +81,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "civilians_killed",
         "civilians_injured",
         "rationale",
+        "rationale_ar",
         "assessed_on",
         "diligence_strike_video",
         "diligence_personnel_interviewed",
@@ -90,7 +93,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "reopening": ("id", "claim", "assessment", "sequence", "reopened_on", "reason"),
     # Only victims whose identity was published (Victim.objects.published()).
-    "victim": ("id", "claim", "name", "age", "sex", "harm"),
+    "victim": ("id", "claim", "name", "name_ar", "age", "sex", "harm"),
     "externalassessment": (
         "id",
         "claim",
@@ -106,7 +109,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
 # Fields of PUBLIC that are never published as recorded, only through the disclosure rule below
 # (claim_location, location_of): the output serializers name them in no source (a test checks).
 DISCLOSED: dict[str, tuple[str, ...]] = {
-    "claim": ("latitude", "longitude", "locality", "province"),
+    "claim": ("latitude", "longitude", "locality", "locality_ar", "province"),
 }
 
 # Model name -> the fields that are never published: the reviewers' workflow, who did what,
@@ -121,6 +124,8 @@ PRIVATE: dict[str, tuple[str, ...]] = {
         "version",
         "created_at",
         "updated_at",
+        # Derived from public fields for the search (claims.search); read by no output.
+        "search_text",
     ),
     "assessment": (
         "state",
@@ -132,9 +137,10 @@ PRIVATE: dict[str, tuple[str, ...]] = {
         "batch",
         "version",
         "created_at",
+        "search_text",  # derived from the rationales for the search (claims.search)
     ),
     "reopening": ("reopened_by", "batch", "created_at"),
-    "victim": ("name_ar", "public"),
+    "victim": ("public",),
     "externalassessment": ("created_at",),
 }
 
@@ -225,18 +231,23 @@ def claim_location(prefix: str = "") -> dict[str, models.Expression]:
         )
         for name in ("latitude", "longitude")
     )
-    locality, province = (
+    locality, locality_ar, province = (
         Case(
             When(**{f"{level}__in": shown}, then=column(name)),
             default=Value(""),
             output_field=models.CharField(),
         )
-        for name, shown in (("locality", _WITH_LOCALITY), ("province", _WITH_PROVINCE))
+        for name, shown in (
+            ("locality", _WITH_LOCALITY),
+            ("locality_ar", _WITH_LOCALITY),  # the same place in Arabic (issue 12)
+            ("province", _WITH_PROVINCE),
+        )
     )
     return {
         "latitude": latitude,
         "longitude": longitude,
         "locality": locality,
+        "locality_ar": locality_ar,
         "province": province,
     }
 
@@ -260,6 +271,7 @@ class Location:
     country: str
     disclosure: str
     precision: str
+    locality_ar: str = ""
 
     @property
     def has_coordinates(self) -> bool:
@@ -286,6 +298,7 @@ def location_of(claim) -> Location:
         latitude=(claim.latitude if exact else rounded(claim.latitude)) if shown else None,
         longitude=(claim.longitude if exact else rounded(claim.longitude)) if shown else None,
         locality=claim.locality if level in _WITH_LOCALITY else "",
+        locality_ar=claim.locality_ar if level in _WITH_LOCALITY else "",
         province=claim.province if level in _WITH_PROVINCE else "",
         country=claim.country,
         disclosure=level,

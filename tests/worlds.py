@@ -34,6 +34,7 @@ D = dt.date
 MOSUL = (36.34, 43.13)
 RAQQA = (35.95, 39.01)
 CANARY = "zq7canary"
+PUBLIC_NAME_AR = "اسم علني"  # the published victim's Arabic name (plant_canaries)
 
 
 def api_world() -> SimpleNamespace:
@@ -405,9 +406,10 @@ def plant_canaries(world) -> SimpleNamespace:
 
     - C's confidential notes;
     - CIV-P (received 2017-03-02, mapped): a proposal (credible, 99 killed), pending;
-    - CIV-R (2017-03-03): a proposal returned by the reviewer: its rationale and return comment;
+    - CIV-R (2017-03-03): a proposal returned by the reviewer: its rationale (both languages)
+      and return comment; CIV-P's rationale holds it in both languages too;
     - A: an internal comment, an unpublished victim (name and Arabic name), and a published
-      victim, "Public Name", whose Arabic name (not published) holds it;
+      victim, "Public Name" (in Arabic PUBLIC_NAME_AR: published with it);
     - CIV-V (2017-03-04, mapped), the usernames of who decided: proposed by the analyst
       ("Public rationale."), approved by the reviewer on 03-30, reopened by the analyst on
       04-02, assessed credible again by the reviewer on 04-09.
@@ -426,11 +428,12 @@ def plant_canaries(world) -> SimpleNamespace:
         outcome="non_credible",
         reason="other",
         rationale=f"{CANARY} returned rationale",
+        rationale_ar=f"{CANARY} تعليل مرفوض",
     )
     services.assessment_return(assessment=draft, by=reviewer, comment=f"{CANARY} return note")
     services.claim_comment(claim=world.a, author=analyst, body=f"{CANARY} internal comment")
     VictimFactory(claim=world.a, name=f"{CANARY} private", name_ar=f"{CANARY} ar", public=False)
-    VictimFactory(claim=world.a, name="Public Name", name_ar=f"{CANARY} arabic", public=True)
+    VictimFactory(claim=world.a, name="Public Name", name_ar=PUBLIC_NAME_AR, public=True)
     approved = ClaimFactory(claim_ref="CIV-V", received_on=D(2017, 3, 4), latitude=36, longitude=42)
     proposal = services.assessment_propose(
         claim=approved,
@@ -460,4 +463,5 @@ def propose_canary(claim, by):
         civilians_killed=99,
         civilians_injured=0,
         rationale=f"{CANARY} proposed rationale",
+        rationale_ar=f"{CANARY} تعليل مقترح",
     )

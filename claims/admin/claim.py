@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..exceptions import StaleEdit
 from ..models import Claim, ExternalAssessment, Victim
+from ..search import claims_searched
 from .claim_page import claim_page_context
 from .claim_views import ClaimWorkflowViews
 from .forms import AssignForm, ClaimForm, refusal_message
-from .records import LOCATION_FIELDSET, URL_FIELDS, AuditedAdmin, CountryFilter
+from .records import URL_FIELDS, AuditedAdmin, CountryFilter
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -112,11 +113,24 @@ class ServiceRefused(Exception):
         self.error = error
 
 
+# A claim's place and summary are edited beside their Arabic versions (issue 12).
+CLAIM_LOCATION_FIELDSET = (
+    "Location",
+    {
+        "fields": [
+            "country",
+            "province",
+            ("locality", "locality_ar"),
+            ("latitude", "longitude"),
+            "precision",
+        ]
+    },
+)
 RECORD_FIELDSETS = [
     (
-        LOCATION_FIELDSET[0],
+        CLAIM_LOCATION_FIELDSET[0],
         {
-            "fields": [*LOCATION_FIELDSET[1]["fields"], "location_disclosure"],
+            "fields": [*CLAIM_LOCATION_FIELDSET[1]["fields"], "location_disclosure"],
             "description": _(
                 "The location is recorded exactly (strike matching uses it); how much of it is "
                 "published is the disclosure's choice."
@@ -131,7 +145,7 @@ RECORD_FIELDSETS = [
                 ("civilians_killed_min", "civilians_killed_max"),
                 ("civilians_injured_min", "civilians_injured_max"),
                 ("killed_children", "killed_women", "killed_men"),
-                "summary",
+                ("summary", "summary_ar"),
             ]
         },
     ),
@@ -165,7 +179,10 @@ class ClaimAdmin(ClaimWorkflowViews, AuditedAdmin):
     ]
     list_select_related = ["assignee", "belligerent"]
     search_fields = ["claim_ref", "locality", "province", "summary"]
-    search_help_text = "Search by reference, place (locality or province) or summary."
+    search_help_text = (
+        "Search by reference, place (locality or province) or summary, in Arabic or English, "
+        "as the public claims list does."
+    )
     ordering = ["received_on", "claim_ref"]
     list_per_page = 50
     actions = ["assign_to_me", "assign_to"]
@@ -181,6 +198,12 @@ class ClaimAdmin(ClaimWorkflowViews, AuditedAdmin):
     def get_queryset(self, request):
         # The page shows the claim's belligerent and assignee; the queue lists them.
         return super().get_queryset(request).select_related("belligerent", "assignee")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The public list's search (claims.search), both scripts and the gazetteer's names."""
+        if not search_term.strip():
+            return queryset, False
+        return claims_searched(queryset, search_term), False
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

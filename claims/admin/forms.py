@@ -31,6 +31,9 @@ def add_service_error(form: forms.Form, error: Exception) -> None:
         form.add_error(None, refusal_message(error))
 
 
+ARABIC_FIELDS = ("locality_ar", "summary_ar")
+
+
 class ClaimForm(forms.ModelForm):
     """A claim's recorded fields, and the version they were read at: saving through
     services.claim_update refuses the edit if someone changed the claim in between."""
@@ -41,6 +44,9 @@ class ClaimForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ARABIC_FIELDS:  # typed and shown right to left
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(dir="rtl", lang="ar")
         if "location_disclosure" in self.fields:
             # Its default is a setting, not a moment: compared with the claim's own value, not
             # with a hidden copy of the default (which a callable default would add).
@@ -101,6 +107,12 @@ class ProposeForm(forms.Form):
         required=False,
         label="Public rationale",
         help_text="Required. Published with the outcome: why the reviewers decided so.",
+    )
+    rationale_ar = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "rtl", "lang": "ar"}),
+        required=False,
+        label="Public rationale in Arabic",
+        help_text="Optional. Shown on the Arabic pages; the English one is shown where empty.",
     )
     diligence = forms.MultipleChoiceField(
         choices=Diligence.choices,

@@ -5,29 +5,28 @@ and an unknown query parameter is a 400 too: a misspelt filter must not silently
 everything. Date ranges are inclusive (`_after` is on or after, `_before` on or before).
 """
 
-import operator
 from decimal import Decimal
-from functools import reduce
 
 from django import forms
-from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OrderBy, OuterRef, Q
 from django.db.models.lookups import GreaterThanOrEqual, IExact, LessThanOrEqual
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import search_smart_split
 from rest_framework.settings import api_settings
 
 from ..countries import COUNTRY_CHOICES
 from ..definitions import ClaimStatus, Grade, Outcome, Reason, SourceType
+from ..gazetteer import canonical_province
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike
 from ..public import claim_location, claim_position
 from .querysets import as_id, linked
 
-# The claims list's search and orders, shared by the API (ClaimViewSet) and the claims pages.
-# The place is searched as published (claims.public.with_location): a hidden locality finds nothing.
-CLAIM_SEARCH_FIELDS = ["claim_ref", "public_locality", "public_province", "summary"]
+# The claims list's search (claims.search: what its `search` finds, in both scripts, the place
+# as published) and orders, shared by the API (ClaimViewSet) and the claims pages. The field is
+# the one the search reads, for DRF to know the parameter.
+CLAIM_SEARCH_FIELDS = ["search_text"]
 CLAIM_ORDERING = ["-received_on", "claim_ref"]  # the default; claim_ref is unique
 CLAIM_ORDERING_FIELDS = {  # public name -> queryset column
     "received_on": "received_on",
@@ -152,12 +151,20 @@ def _by_belligerent(path: str):
     return apply
 
 
+PROVINCE_HELP = (
+    "Province (governorate), ignoring case, by any of its names in the gazetteer (Ninawa, "
+    "Nineveh, نينوى); as published."
+)
+
+
 def _by_province(prefix: str):
     """The claim's province as published (claims.public.claim_location): a claim whose province
-    is hidden is not found by it."""
+    is hidden is not found by it. Any name of a governorate finds it (claims.gazetteer: the
+    records store its canonical one); a name the gazetteer does not know, as it is."""
 
     def apply(queryset, name, value: str):
-        return queryset.filter(IExact(claim_location(prefix)["province"], value))
+        canonical = canonical_province(value.strip())
+        return queryset.filter(IExact(claim_location(prefix)["province"], canonical))
 
     return apply
 
@@ -183,7 +190,7 @@ def _claim_filters(prefix: str, claim_pk: str) -> dict[str, df.Filter]:
         ),
         "province": df.CharFilter(
             method=_by_province(prefix),
-            help_text="Province (governorate), ignoring case; as published.",
+            help_text=PROVINCE_HELP,
         ),
         "belligerent": df.CharFilter(
             method=_by_belligerent(f"{prefix}belligerent"),
@@ -333,7 +340,10 @@ class ExternalAssessmentFilter(
 
 class StrikeFilter(type("StrikeDates", (df.FilterSet,), _date_range("date", "date", "Strike"))):
     country = df.ChoiceFilter(choices=COUNTRY_CHOICES, help_text="ISO 3166-1 alpha-2 code.")
-    province = df.CharFilter(lookup_expr="iexact", help_text="Province, ignoring case.")
+    province = df.CharFilter(
+        method="filter_province",
+        help_text="Province (governorate), ignoring case, by any of its names in the gazetteer.",
+    )
     belligerent = df.CharFilter(
         method=_by_belligerent("belligerent"), help_text="Belligerent name (ignoring case) or id."
     )
@@ -342,6 +352,9 @@ class StrikeFilter(type("StrikeDates", (df.FilterSet,), _date_range("date", "dat
     class Meta:
         model = Strike
         fields = []
+
+    def filter_province(self, queryset, name, value: str):
+        return queryset.filter(province__iexact=canonical_province(value.strip()))
 
     def filter_claim(self, queryset, name, value: str):
         return queryset.filter(
@@ -386,18 +399,29 @@ class StrictFilterBackend(df.DjangoFilterBackend):
 
 
 class SearchFilter(filters.SearchFilter):
+    """DRF's search on the view's `search_fields`; a view with a `searcher` (the claims:
+    claims.search) searches with it instead, its `search_description` saying what it finds."""
+
+    def filter_queryset(self, request, queryset, view):
+        searcher = getattr(view, "searcher", None)
+        if searcher is None:
+            return super().filter_queryset(request, queryset, view)
+        text = request.query_params.get(self.search_param, "")
+        return searcher(queryset, text) if text.strip() else queryset
+
     def get_schema_operation_parameters(self, view):
         fields = ", ".join(
             name.split("__")[-1].removeprefix("public_") for name in view.search_fields
+        )
+        description = getattr(view, "search_description", None) or (
+            f"Words to find (ignoring case) in {fields}; every word must match."
         )
         return [
             {
                 "name": self.search_param,
                 "required": False,
                 "in": "query",
-                "description": (
-                    f"Words to find (ignoring case) in {fields}; every word must match."
-                ),
+                "description": description,
                 "schema": {"type": "string"},
             }
         ]
@@ -455,14 +479,3 @@ def ordering_of(raw: str, fields: dict[str, str]) -> list[OrderBy]:
         desc = term.startswith("-")
         order.append(column.desc(nulls_last=True) if desc else column.asc(nulls_last=True))
     return order
-
-
-def searched(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
-    """What the API's `search` does (DRF's SearchFilter, which needs a request): every word of
-    `text` found, ignoring case, in one of `fields` of the queryset's own model."""
-    backend = SearchFilter()
-    lookups = [backend.construct_search(field, queryset) for field in fields]
-    words = search_smart_split(text)
-    return queryset.filter(
-        *(reduce(operator.or_, (Q(**{lookup: word}) for lookup in lookups)) for word in words)
-    )

@@ -218,6 +218,8 @@ class ClaimInput(LocatedInput):
             "belligerent",
             "strikes",
             "summary",
+            "locality_ar",
+            "summary_ar",
             "confidential_notes",
         ]
         extra_kwargs = {
@@ -270,6 +272,9 @@ class ProposalInput(serializers.Serializer):
     civilians_killed = StrictInteger(min_value=0, required=False, allow_null=True)
     civilians_injured = StrictInteger(min_value=0, required=False, allow_null=True)
     rationale = StrictText(help_text="Public: why, in words.")
+    rationale_ar = StrictText(
+        required=False, allow_blank=True, help_text="Public: the rationale in Arabic (optional)."
+    )
     diligence = serializers.ListField(
         child=serializers.ChoiceField(Diligence.choices),
         required=False,
@@ -314,6 +319,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "civilians_killed",
             "civilians_injured",
             "rationale",
+            "rationale_ar",
             "diligence",
             "proposed_by",
             "proposed_at",

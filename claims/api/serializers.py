@@ -140,6 +140,9 @@ class ClaimSerializer(Output):
     # The location as published (claims.public.claim_location), never as recorded.
     province = serializers.CharField(source="public_province", help_text=_("Province, if shown."))
     locality = serializers.CharField(source="public_locality", help_text=_("Locality, if shown."))
+    locality_ar = serializers.CharField(
+        source="public_locality_ar", help_text=_("Locality in Arabic, if shown.")
+    )
     latitude = serializers.DecimalField(
         max_digits=9,
         decimal_places=6,
@@ -172,6 +175,7 @@ class ClaimSerializer(Output):
             "country",
             "province",
             "locality",
+            "locality_ar",
             "latitude",
             "longitude",
             "precision",
@@ -189,6 +193,7 @@ class ClaimSerializer(Output):
             "belligerent",
             "belligerent_id",
             "summary",
+            "summary_ar",
             "strikes",
             "status",
             "outcome",
@@ -219,6 +224,7 @@ class AssessmentSerializer(Output):
     # The claim's location as published (claims.public.with_location).
     province = serializers.CharField(source="public_province")
     locality = serializers.CharField(source="public_locality")
+    locality_ar = serializers.CharField(source="public_locality_ar")
 
     class Meta:
         model = Assessment
@@ -233,6 +239,7 @@ class AssessmentSerializer(Output):
             "civilians_killed",
             "civilians_injured",
             "rationale",
+            "rationale_ar",
             "diligence",
             "reopened_on",
             "incident_date",
@@ -240,6 +247,7 @@ class AssessmentSerializer(Output):
             "country",
             "province",
             "locality",
+            "locality_ar",
         ]
 
 
@@ -267,14 +275,15 @@ class ExternalAssessmentSerializer(Output):
 
 
 class PublicVictimSerializer(Output):
-    """Only victims whose identity was published, and only these four facts."""
+    """Only victims whose identity was published, and only these facts (the name in both
+    scripts)."""
 
     sex = serializers.ChoiceField(Sex.choices)
     harm = serializers.ChoiceField(Harm.choices)
 
     class Meta:
         model = Victim
-        fields = ["name", "age", "sex", "harm"]
+        fields = ["name", "name_ar", "age", "sex", "harm"]
 
 
 class ClaimAssessmentSerializer(AssessmentSerializer):
@@ -289,6 +298,7 @@ class ClaimAssessmentSerializer(AssessmentSerializer):
             "civilians_killed",
             "civilians_injured",
             "rationale",
+            "rationale_ar",
             "diligence",
             "reopened_on",
         ]

@@ -11,6 +11,7 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from .. import search
 from ..public import claims_shown_on_maps
 from . import querysets
 from .columns import Reopenings, layout_for
@@ -174,6 +175,8 @@ class ClaimViewSet(ClaimWrites, PublicViewSet):
     list_renderers = [JSONRenderer, CSVRenderer, GeoJSONRenderer, HXLRenderer]
     lookup_field = "claim_ref"
     search_fields = CLAIM_SEARCH_FIELDS
+    searcher = staticmethod(search.claims_searched)
+    search_description = search.DESCRIPTION
     ordering = CLAIM_ORDERING
     ordering_fields = CLAIM_ORDERING_FIELDS
 

@@ -38,6 +38,7 @@ _NOT_FOR_REOPENINGS = (
     "civilians_killed",
     "civilians_injured",
     "diligence",
+    "rationale_ar",  # a reopening's reason has no Arabic field
 )
 # The workflow's rules name the models' fields; errors name the file's columns.
 _ASSESSMENT_COLUMNS = {"claim": "claim_ref"}
@@ -58,6 +59,7 @@ _ASSESSMENT_FIELDS = (
     "assessed_on",
     "duplicate_of",
     "rationale",
+    "rationale_ar",
     "outcome",
     "reason",
     "civilians_killed",
@@ -113,6 +115,7 @@ class AssessmentImporter(Importer):
         "civilians_injured",
         "rationale",
         "diligence",
+        "rationale_ar",
     )
     required = frozenset({"claim_ref", "assessed_on", "outcome"})
     read_only = (
@@ -197,6 +200,7 @@ class AssessmentImporter(Importer):
             "reason": row.value("reason"),
             "civilians_killed": killed,
             "civilians_injured": injured,
+            "rationale_ar": row.value("rationale_ar"),
             **diligence,
         }
 
@@ -273,6 +277,7 @@ class AssessmentImporter(Importer):
             event.on.isoformat(),
             duplicate_of_id,
             event.rationale,
+            fields["rationale_ar"],
             fields["outcome"],
             fields["reason"],
             fields["civilians_killed"],

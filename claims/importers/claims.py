@@ -26,6 +26,8 @@ _FIELDS = (
     "summary",
     "confidential_notes",
     *LOCATION_FIELDS,
+    "locality_ar",
+    "summary_ar",
     "location_disclosure",
     "belligerent",
 )
@@ -55,6 +57,8 @@ class ClaimImporter(Importer):
         "confidential_notes",
         "precision",
         *_BREAKDOWN,
+        "locality_ar",
+        "summary_ar",
         # Optional; empty: settings.LOCATION_DISCLOSURE_DEFAULT.
         "location_disclosure",
     )
@@ -133,6 +137,8 @@ class ClaimImporter(Importer):
                 row.value("summary"),
                 row.value("confidential_notes"),
                 *location_values(row),
+                row.text("locality_ar", max_length=_LIMITS["locality_ar"]),
+                row.value("summary_ar"),
                 disclosure,
                 belligerent,
                 refs,

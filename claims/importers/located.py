@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from ..countries import COUNTRIES
 from ..definitions import Precision
+from ..gazetteer import canonical_province
 from ..models import Belligerent, Located
 from .base import Row, max_lengths, plural
 from .writer import Writer
@@ -36,7 +37,8 @@ def location_values(row: Row) -> tuple:
     country = row.text("country", required=True).upper()
     if country and country not in COUNTRIES:
         row.error("country", "not an ISO 3166-1 alpha-2 country code (e.g. IQ, SY).")
-    province = row.text("province", max_length=_LIMITS["province"])
+    # One name a governorate (claims.gazetteer): "Nineveh" is stored as "Ninawa".
+    province = canonical_province(row.text("province", max_length=_LIMITS["province"]), country)
     locality = row.text("locality", max_length=_LIMITS["locality"])
     latitude = _coordinate(row, "latitude", 90)
     longitude = _coordinate(row, "longitude", 180)

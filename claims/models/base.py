@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from ..countries import COUNTRIES, COUNTRY_CHOICES
 from ..definitions import Precision
+from ..gazetteer import canonical_province
 from ..public import PublicQuerySet
 
 
@@ -128,6 +129,11 @@ class Located(models.Model):
                 condition=Q(precision__in=Precision.values), name=f"{prefix}_precision_valid"
             ),
         ]
+
+    def clean(self):
+        super().clean()
+        # One name a governorate (claims.gazetteer): "Nineveh" is stored as "Ninawa".
+        self.province = canonical_province(self.province, self.country)
 
     @property
     def place(self) -> str:

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import floor_constraint, validate_record_date
 from ..definitions import AssessmentState, Diligence, Outcome, Reason
+from ..normalise import normalised_sql
 from ..public import PublicQuerySet
 from .records import Claim
 
@@ -71,6 +72,16 @@ class Assessment(models.Model):
     civilians_killed = models.PositiveIntegerField(null=True, blank=True)
     civilians_injured = models.PositiveIntegerField(null=True, blank=True)
     rationale = models.TextField(blank=True, help_text="Public: why the reviewers decided so.")
+    rationale_ar = models.TextField(
+        "rationale in Arabic", blank=True, help_text="Public: the rationale in Arabic (optional)."
+    )
+    # What the claims search reads of it (claims.search), kept by the database.
+    search_text = models.GeneratedField(
+        expression=normalised_sql("rationale", "rationale_ar"),
+        output_field=models.TextField(),
+        db_persist=True,
+        editable=False,
+    )
     # The date of the finding: the day it was approved. Empty while proposed.
     assessed_on = models.DateField(
         null=True, blank=True, db_index=True, validators=[validate_record_date]
@@ -119,7 +130,7 @@ class Assessment(models.Model):
     diligence_site_visit = models.BooleanField(Diligence.SITE_VISIT.label, default=False)
     diligence_ngo_information = models.BooleanField(Diligence.NGO_INFORMATION.label, default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -19,7 +19,8 @@ from ..definitions import (
     Stage,
     default_location_disclosure,
 )
-from ..public import PublicQuerySet
+from ..normalise import normalised_sql
+from ..public import PublicQuerySet, claim_location
 from ..workflow import status_expression
 from .base import Belligerent, Located, min_le_max
 
@@ -69,6 +70,9 @@ class Strike(Located):
         return self.strike_ref
 
 
+_PUBLISHED = claim_location()
+
+
 class ClaimQuerySet(PublicQuerySet):
     def open(self):
         return self.filter(status=ClaimStatus.OPEN)
@@ -107,6 +111,9 @@ class Claim(Located):
         help_text="The suspected belligerent.",
     )
     strikes = models.ManyToManyField(Strike, blank=True, related_name="claims")
+    locality_ar = models.CharField(
+        "locality in Arabic", max_length=200, blank=True, help_text="The place in Arabic script."
+    )
     # What of the location above is published (claims.public.claim_location applies it).
     location_disclosure = models.CharField(
         _("location disclosure"),
@@ -119,6 +126,7 @@ class Claim(Located):
         ),
     )
     summary = models.TextField(blank=True)
+    summary_ar = models.TextField("summary in Arabic", blank=True)
     confidential_notes = models.TextField(
         blank=True, help_text="Reviewers only: never shown on public pages, the API or exports."
     )
@@ -134,6 +142,22 @@ class Claim(Located):
         db_index=True,
         choices=ClaimStatus.choices,
     )
+    # What the claims search reads (claims.search): its ref, its place as published (a hidden
+    # locality or province is not searched: claims.public.claim_location) and its summary in
+    # both languages, normalised by the database (claims.normalise); never the confidential notes.
+    search_text = models.GeneratedField(
+        expression=normalised_sql(
+            "claim_ref",
+            _PUBLISHED["province"],
+            _PUBLISHED["locality"],
+            _PUBLISHED["locality_ar"],
+            "summary",
+            "summary_ar",
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+        editable=False,
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -146,7 +170,7 @@ class Claim(Located):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[strikes])
+    history = HistoricalRecords(m2m_fields=[strikes], excluded_fields=["search_text"])
 
     objects = ClaimQuerySet.as_manager()
 

@@ -37,6 +37,7 @@ ASSESSMENT_FIELDS = (
     "civilians_killed",
     "civilians_injured",
     "rationale",
+    "rationale_ar",
 )
 
 
@@ -64,7 +65,9 @@ def _apply(assessment: Assessment, fields: dict, diligence: set[str]) -> None:
         if name in fields:
             value = fields[name]
             setattr(
-                assessment, name, "" if value is None and name in ("reason", "rationale") else value
+                assessment,
+                name,
+                "" if value is None and name in ("reason", "rationale", "rationale_ar") else value,
             )
     for token in Diligence.values:
         setattr(assessment, diligence_field(token), token in diligence)

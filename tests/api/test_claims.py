@@ -25,6 +25,7 @@ def test_list_row_is_the_claim_with_its_latest_approved_finding(api, world):
         "country": "IQ",
         "province": "Ninawa",
         "locality": "Mosul",
+        "locality_ar": "",
         # Published rounded to 0.01°, half up (LOCATION_DISCLOSURE_DEFAULT): 36.335, 43.119.
         "latitude": 36.34,
         "longitude": 43.12,
@@ -43,6 +44,7 @@ def test_list_row_is_the_claim_with_its_latest_approved_finding(api, world):
         "belligerent": "Coalition",
         "belligerent_id": world.coalition.pk,
         "summary": "Residents reported a family killed when an airstrike hit their house.",
+        "summary_ar": "",
         "strikes": ["S-1"],
         "status": "closed",
         "outcome": "credible",
@@ -80,7 +82,7 @@ def test_detail_has_the_public_history_victims_and_outside_findings(api, world):
     ]
     a = api(f"{URL}CIV-A/")
     assert a["victims"] == [
-        {"name": "Published Person", "age": 40, "sex": "male", "harm": "killed"}
+        {"name": "Published Person", "name_ar": "", "age": 40, "sex": "male", "harm": "killed"}
     ]
     assert [(row["organisation"], row["grade"]) for row in a["external_assessments"]] == [
         ("Airwars", "fair"),

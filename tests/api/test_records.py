@@ -67,6 +67,7 @@ def test_assessment_row_is_the_approved_finding_with_its_claim(api, world):
         "civilians_killed": 1,
         "civilians_injured": 0,
         "rationale": "Assessed from the strike records.",
+        "rationale_ar": "",
         "diligence": [],
         "reopened_on": "2017-03-01",
         "incident_date": "2017-01-27",
@@ -74,6 +75,7 @@ def test_assessment_row_is_the_approved_finding_with_its_claim(api, world):
         "country": "IQ",
         "province": "Anbar",
         "locality": "Ramadi",
+        "locality_ar": "",
     }
     assert api(f"/api/v1/assessments/{first_e['id']}/") == first_e
 

@@ -46,7 +46,15 @@ def test_every_field_is_either_public_or_private(name):
 
 
 def test_public_fields_are_the_allow_listed_columns():
-    assert public_fields(model("victim")) == ["id", "claim", "name", "age", "sex", "harm"]
+    assert public_fields(model("victim")) == [
+        "id",
+        "claim",
+        "name",
+        "name_ar",
+        "age",
+        "sex",
+        "harm",
+    ]
     assert "strikes" not in public_fields(model("claim"))  # a link, not a column
     assert public_fields(model("belligerent"), "claim__belligerent__") == [
         "claim__belligerent__id",
@@ -168,5 +176,6 @@ def test_the_check_sees_a_private_column():
         ("claims_claim", "confidential_notes"),
     }
     assert not allowed("claims_claim", "confidential_notes")
-    assert not allowed("claims_victim", "name_ar")
+    assert not allowed("claims_victim", "public")
+    assert allowed("claims_victim", "name_ar")  # published victims only: Victim.published()
     assert allowed("claims_claim", "belligerent_id")

@@ -88,15 +88,15 @@ def test_a_member_without_a_definition_cannot_be_published():
 def test_the_page_publishes_every_definition_from_the_code(client, choices, definitions):
     text = page_text(client.get("/methodology/"))
     for value, label in choices.choices:
-        assert label in text
-        assert definitions[value] in text
+        assert str(label) in text
+        assert str(definitions[value]) in text
 
 
 @pytest.mark.parametrize("choices", [Diligence, SourceType, Precision])
 def test_the_page_lists_every_label_from_the_code(client, choices):
     text = page_text(client.get("/methodology/"))
     for label in choices.labels:
-        assert label in text
+        assert str(label) in text
 
 
 def test_every_figure_is_defined_on_the_page_under_its_api_name(client):

@@ -27,3 +27,14 @@ class LanguageMiddleware(LocaleMiddleware):
         if request.path_info.startswith(API_PREFIX):
             patch_vary_headers(response, ("Accept-Language",))
         return response
+
+
+# A number of each CLDR plural category (Intl.PluralRules), for the scripts' phrases: gettext's
+# Arabic plural forms (0, 1, 2, 3-10, 11-99, 100+) are the same categories.
+PLURAL_SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
+
+
+def plural_forms(phrase) -> dict[str, str]:
+    """`phrase(n)` (an ngettext call) for each plural category: a script picks the form with
+    `new Intl.PluralRules(lang).select(n)`, as gettext would (static/js/map.js)."""
+    return {category: phrase(n) for category, n in PLURAL_SAMPLES.items()}

@@ -39,8 +39,11 @@ def other_languages(context) -> list[dict]:
 
 @register.filter
 def ref(value) -> str:
-    """An identifier (claim ref, URL, code) isolated from the text around it and left as written
-    (left to right, its digits Latin): `<bdi dir="ltr" translate="no">`."""
+    """An identifier (claim ref, URL, code) isolated from the right-to-left text around it and
+    left as written (left to right, its digits Latin): `<bdi dir="ltr" translate="no">` on a
+    right-to-left page; as it is on a left-to-right one, where it already reads in order."""
+    if not translation.get_language_bidi():
+        return value
     return format_html('<bdi dir="ltr" translate="no">{}</bdi>', value)
 
 

@@ -119,7 +119,7 @@ def test_says_what_approval_means_and_what_non_credible_does_not(client):
     assert "The claim becomes new and open again" in text
     assert "it does not show which of them is right" in text
     for caveat in COMPARISON_CAVEATS:
-        assert caveat in text
+        assert str(caveat) in text
     assert "An organisation is taken to have found civilian harm when it graded a claim " in text
     assert "claim confirmed or fair." in text
 

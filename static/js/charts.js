@@ -133,7 +133,8 @@
     }
   }
 
-  window.Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", sans-serif';
+  window.Chart.defaults.font.family = (IS_RTL ? '"Noto Naskh Arabic", ' : "") +
+    'system-ui, -apple-system, "Segoe UI", sans-serif';
   window.Chart.defaults.color = colour("--text");
   document.querySelectorAll("canvas[data-chart]").forEach(draw);
 })();

@@ -1,7 +1,7 @@
 """The reader's language: one home for which language answers a request.
 
-The public pages are under `i18n_patterns(prefix_default_language=False)` (casualty_tracker/urls.py):
-`/ar/...` is Arabic, every other public address English, whatever the browser asks for, so that a
+The public pages are under `i18n_patterns(prefix_default_language=False)` (urls.py): `/ar/...`
+is Arabic, every other public address English, whatever the browser asks for, so that a
 link always shows the same page. The API's addresses carry no language: its keys and values never
 change, and its human-readable labels (`reason_label`...) follow `Accept-Language`. The admin is
 English.

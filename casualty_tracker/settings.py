@@ -138,7 +138,7 @@ USE_I18N = True
 LANGUAGES = [("en-gb", "English"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The digits of numbers and dates on Arabic pages and charts: "latin" (0-9, the default, as most
-# Arabic news sites in Iraq and Syria print them) or "arabic-indic" (٠-٩). casualty_tracker/digits.py
+# Arabic news sites in Iraq and Syria print them) or "arabic-indic" (٠-٩); see digits.py.
 ARABIC_DIGITS = os.environ.get("ARABIC_DIGITS") or "latin"
 if ARABIC_DIGITS not in ("latin", "arabic-indic"):
     raise ImproperlyConfigured(

@@ -2,7 +2,6 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 
@@ -31,10 +30,19 @@ def other_languages(context) -> list[dict]:
     path = request.get_full_path() if request else "/"
     current = translation.get_language() or settings.LANGUAGE_CODE
     return [
-        {"code": code, "name": name, "url": translate_url(path, code)}
+        {"code": code, "name": name, "url": language_path(path, code)}
         for code, name in settings.LANGUAGES
         if code != current
     ]
+
+
+def language_path(path: str, language: str) -> str:
+    """`path` (with its query string) in `language`: the public pages are at the same address
+    with the language's prefix, none for the default language (i18n_patterns, urls.py)."""
+    prefix = translation.get_language_from_path(path)
+    if prefix:
+        path = path[len(prefix) + 1 :] or "/"
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
 
 
 @register.filter

@@ -232,7 +232,7 @@ def with_records(series: list[MonthFigures], today) -> list[MonthFigures]:
         return series
     last = recorded[-1]
     cutoff = Month.of(today)
-    for _ in range(STALE_AFTER_MONTHS):
+    for _month in range(STALE_AFTER_MONTHS):
         cutoff = cutoff.previous()
     return series if series[last].period >= cutoff else series[: last + 1]
 

@@ -322,4 +322,6 @@ def map_words() -> dict:
         "in_view": _("At this zoom, %(claims)s in view, in %(groups)s."),
         "none_in_view": _("No claims in view."),
         "separator": _(", "),
+        # The outlines' country labels (static/geo/iraq-syria.geojson's `country`).
+        "countries": {code: country_name(code) for code in ("IQ", "SY")},
     }

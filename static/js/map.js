@@ -75,7 +75,8 @@
         interactive: false,
         style: { color: "#59616d", weight: 1.4, fillColor: "#fbfaf6", fillOpacity: 1 },
         onEachFeature: function (feature, layer) {
-          layer.bindTooltip(feature.properties.name, {
+          var names = WORDS.countries || {};
+          layer.bindTooltip(names[feature.properties.country] || feature.properties.name, {
             permanent: true, direction: "center", className: "country-label", interactive: false
           });
         }

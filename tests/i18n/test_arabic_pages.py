@@ -206,3 +206,18 @@ def test_an_arabic_page_costs_the_queries_of_the_english_one(client, march_2017)
             assert client.get(path).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_two_languages_never_share_a_cached_answer_or_an_etag(client, march_2017):
+    # The shared cache keeps whole anonymous answers (casualty_tracker/conditional.py): the
+    # English page, asked first, must not be what /ar/ gets, nor its ETag a 304 there.
+    english = client.get("/reports/")
+    arabic = client.get("/ar/reports/")
+    assert english["ETag"] != arabic["ETag"]
+    assert 'lang="ar"' in arabic.content.decode()
+    assert client.get("/ar/reports/", HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 200
+    assert client.get("/ar/reports/", HTTP_IF_NONE_MATCH=arabic["ETag"]).status_code == 304
+    # The API's labels by Accept-Language: the answer says it varies by it.
+    api = client.get("/api/v1/reports/monthly/2017-03/", HTTP_ACCEPT_LANGUAGE="ar")
+    assert "Accept-Language" in api["Vary"]
+    assert api["Content-Language"] == "ar"

@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
@@ -221,3 +221,17 @@ def test_the_two_languages_never_share_a_cached_answer_or_an_etag(client, march_
     api = client.get("/api/v1/reports/monthly/2017-03/", HTTP_ACCEPT_LANGUAGE="ar")
     assert "Accept-Language" in api["Vary"]
     assert api["Content-Language"] == "ar"
+
+
+def test_the_503_page_of_an_arabic_address_is_in_arabic(client, db, monkeypatch):
+    def refuse():
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    response = client.get("/ar/claims/")
+    assert response.status_code == 503
+    markup = response.content.decode()
+    assert 'lang="ar" dir="rtl"' in html_tag(markup)
+    assert "<h1>غير متاح مؤقتًا</h1>" in markup
+    assert "بعد 30 ثانية" in markup and 'href="/ar/"' in markup
+    assert "Connection refused" not in markup

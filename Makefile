@@ -12,7 +12,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run runserver serve worker collectstatic install install-dev migrate demo demo-data test test-fast test-slow lint format check bench clean vendor
+.PHONY: help run runserver serve worker collectstatic install install-dev migrate demo demo-data test test-fast test-slow lint format check bench clean vendor messages
 
 help:
 	@echo "make run        set up (virtualenv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make format     ruff format and autofix"
 	@echo "make demo-data  regenerate the demo CSV files in demo/data/ with tools/demo/ (deterministic)"
 	@echo "make bench      the performance table: SCALE=10 times the demo, DATABASES=\"sqlite postgres\" (bench/scale.py)"
+	@echo "make messages   update the translation catalogues (locale/) from the code and compile them (needs GNU gettext; docs/i18n.md)"
 	@echo "make vendor     re-vendor the front-end assets and map outlines from npm (static/vendor, static/geo; axe-core for the tests)"
 
 $(BIN)/python:
@@ -126,6 +127,16 @@ bench: install-dev
 
 vendor:
 	scripts/vendor_assets.sh
+
+# The translation catalogues (docs/i18n.md): every string marked in the code and templates into
+# locale/<language>/LC_MESSAGES/django.po (new ones untranslated, changed ones fuzzy), then the .po
+# compiled into the .mo that is committed beside it (so that running the site needs no gettext).
+# tests/i18n/test_catalogue.py fails until every public string is translated and compiled.
+LANGUAGES_TO_TRANSLATE ?= ar
+messages: install
+	SECRET_KEY=messages-only $(MANAGE) makemessages $(addprefix -l ,$(LANGUAGES_TO_TRANSLATE)) \
+	  --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=bench --ignore=tools --no-obsolete
+	SECRET_KEY=messages-only $(MANAGE) compilemessages $(addprefix -l ,$(LANGUAGES_TO_TRANSLATE)) --ignore=.venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

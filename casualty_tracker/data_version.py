@@ -28,6 +28,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils import translation
 
 KEY = "data-version"
 # Derived entries are never stale (their key names the version), so they only need to expire
@@ -59,9 +60,10 @@ def changed() -> None:
 
 
 def cached(name: str, compute: Callable[[], T], *parts) -> T:
-    """`compute()`, computed once per data version for these parts (e.g. a month) and shared by
-    every worker through the cache."""
-    key = ":".join([name, current(), *map(str, parts)])
+    """`compute()`, computed once per data version, language and these parts (e.g. a month)
+    and shared by every worker through the cache. The language, because a value may hold words
+    or addresses in it (a row's link is /ar/... on the Arabic pages)."""
+    key = ":".join([name, current(), translation.get_language() or "", *map(str, parts)])
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -6,15 +6,22 @@ proxies wait and try again (casualty_tracker/health.py catches it)."""
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils import translation
 from django.views.defaults import server_error as html_server_error
 
 API_PREFIX = "/api/"
 # Errors that mean "the database is not answering now" (down, restarting, unreachable).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+
+
+def page_language(request) -> str:
+    """The language of the address (/ar/...), also when no middleware ran."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 def service_unavailable(request):
@@ -30,7 +37,8 @@ def service_unavailable(request):
             status=503,
         )
     else:
-        html = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+        with translation.override(page_language(request)):
+            html = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
         response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -51,4 +59,5 @@ def server_error(request, *args, **kwargs):
             },
             status=500,
         )
-    return html_server_error(request, *args, **kwargs)
+    with translation.override(page_language(request)):
+        return html_server_error(request, *args, **kwargs)

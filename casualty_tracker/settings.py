@@ -64,6 +64,9 @@ MIDDLEWARE = [
     # The database down: 503 with Retry-After instead of a 500 (casualty_tracker/health.py).
     "casualty_tracker.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language: /ar/... is Arabic, every other public address English; the API's
+    # labels follow Accept-Language (casualty_tracker/languages.py).
+    "casualty_tracker.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -74,6 +77,9 @@ MIDDLEWARE = [
     # ETag, Cache-Control and 304 for public reads, from the data version; outside the security
     # headers, so that a cached answer gets them afresh (casualty_tracker/conditional.py).
     "casualty_tracker.conditional.ConditionalGetMiddleware",
+    # ٠-٩ on Arabic pages when ARABIC_DIGITS says so (casualty_tracker/digits.py); inside the
+    # conditional middleware, so that a cached answer is cached with its digits.
+    "casualty_tracker.digits.ArabicDigitsMiddleware",
 ]
 
 ROOT_URLCONF = "casualty_tracker.urls"
@@ -128,6 +134,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The public pages in both languages (docs/i18n.md): English at today's addresses, Arabic at /ar/.
+LANGUAGES = [("en-gb", "English"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The digits of numbers and dates on Arabic pages and charts: "latin" (0-9, the default, as most
+# Arabic news sites in Iraq and Syria print them) or "arabic-indic" (٠-٩); see digits.py.
+ARABIC_DIGITS = os.environ.get("ARABIC_DIGITS") or "latin"
+if ARABIC_DIGITS not in ("latin", "arabic-indic"):
+    raise ImproperlyConfigured(
+        f'ARABIC_DIGITS must be "latin" or "arabic-indic", not {ARABIC_DIGITS!r}.'
+    )
 USE_TZ = True
 
 STATIC_URL = "static/"

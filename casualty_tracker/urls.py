@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -23,9 +24,13 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/", include("casualty_tracker.api_urls")),
-    # The public site: reports (home, monthly reports, comparison, methodology) and records.
+]
+# The public site: reports (home, monthly reports, comparison, methodology) and records, in
+# English at today's addresses and in Arabic under /ar/ (casualty_tracker/languages.py).
+urlpatterns += i18n_patterns(
     path("", include("reports.urls")),
     path("", include("claims.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler500 = "casualty_tracker.errors.server_error"

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Precision(models.TextChoices):
-    EXACT = "exact", "Exact point"
-    LOCALITY = "locality", "Locality (town, village or neighbourhood)"
-    DISTRICT = "district", "District"
-    PROVINCE = "province", "Province (governorate)"
-    COUNTRY = "country", "Country"
+    EXACT = "exact", _("Exact point")
+    LOCALITY = "locality", _("Locality (town, village or neighbourhood)")
+    DISTRICT = "district", _("District")
+    PROVINCE = "province", _("Province (governorate)")
+    COUNTRY = "country", _("Country")
 
 
 class LocationDisclosure(models.TextChoices):
@@ -61,61 +61,61 @@ def default_location_disclosure() -> str:
 
 
 class SourceType(models.TextChoices):
-    MEDIA = "media", "Media"
-    NGO = "ngo", "NGO or monitor"
-    SOCIAL_MEDIA = "social_media", "Social media"
-    WITNESS = "witness", "Witness"
-    GOVERNMENT = "government", "Government"
-    SELF_REPORT = "self_report", "Self-report (the belligerent's own forces)"
-    OTHER = "other", "Other"
+    MEDIA = "media", _("Media")
+    NGO = "ngo", _("NGO or monitor")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    WITNESS = "witness", _("Witness")
+    GOVERNMENT = "government", _("Government")
+    SELF_REPORT = "self_report", _("Self-report (the belligerent's own forces)")
+    OTHER = "other", _("Other")
 
 
 class ClaimStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Stage(models.TextChoices):
     """Where an open claim stands in the reviewers' workflow; a closed claim is `closed`."""
 
-    NEW = "new", "New"
-    IN_REVIEW = "in_review", "In review"
-    PROPOSED = "proposed", "Assessment proposed"
-    CLOSED = "closed", "Closed"
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    PROPOSED = "proposed", _("Assessment proposed")
+    CLOSED = "closed", _("Closed")
 
 
 class AssessmentState(models.TextChoices):
     """Only approved assessments count: in a claim's status, the figures, the API and pages."""
 
-    PROPOSED = "proposed", "Proposed"
-    APPROVED = "approved", "Approved"
-    RETURNED = "returned", "Returned"
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
 
 
 class BatchState(models.TextChoices):
     """An uploaded file of assessments counts only once a second reviewer approves it."""
 
-    PENDING = "pending", "Awaiting a second reviewer"
-    APPROVED = "approved", "Approved and imported"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Awaiting a second reviewer")
+    APPROVED = "approved", _("Approved and imported")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Outcome(models.TextChoices):
-    CREDIBLE = "credible", "Credible"
-    NON_CREDIBLE = "non_credible", "Non-credible"
-    DUPLICATE = "duplicate", "Duplicate"
+    CREDIBLE = "credible", _("Credible")
+    NON_CREDIBLE = "non_credible", _("Non-credible")
+    DUPLICATE = "duplicate", _("Duplicate")
 
 
 OUTCOME_DEFINITIONS = {
-    Outcome.CREDIBLE: (
+    Outcome.CREDIBLE: _(
         "After assessing the available information, the reviewers judge it more likely than not "
         "that civilians were killed or injured in a strike by the belligerent under review."
     ),
-    Outcome.NON_CREDIBLE: (
+    Outcome.NON_CREDIBLE: _(
         "The reviewers do not judge the claim credible; the reason given says why (see the "
         "reasons below). A non-credible finding is not a finding that no civilian was harmed."
     ),
-    Outcome.DUPLICATE: (
+    Outcome.DUPLICATE: _(
         "The claim reports the same incident as another claim already on record; it is closed "
         "and the other claim carries the assessment."
     ),
@@ -123,43 +123,43 @@ OUTCOME_DEFINITIONS = {
 
 
 class Reason(models.TextChoices):
-    INSUFFICIENT_INFORMATION = "insufficient_information", "Insufficient information"
+    INSUFFICIENT_INFORMATION = "insufficient_information", _("Insufficient information")
     NO_STRIKE_AT_TIME_OR_PLACE = (
         "no_strike_at_time_or_place",
-        "No strike at the reported time or place",
+        _("No strike at the reported time or place"),
     )
-    NO_CIVILIAN_HARM = "no_civilian_harm", "No civilian harm found"
-    NOT_COALITION = "not_coalition", "Not a coalition strike"
-    OTHER = "other", "Other"
+    NO_CIVILIAN_HARM = "no_civilian_harm", _("No civilian harm found")
+    NOT_COALITION = "not_coalition", _("Not a coalition strike")
+    OTHER = "other", _("Other")
 
 
 REASON_DEFINITIONS = {
-    Reason.INSUFFICIENT_INFORMATION: (
+    Reason.INSUFFICIENT_INFORMATION: _(
         "The claim did not contain enough information (time, place, harm) to match it to a "
         "strike or to assess it."
     ),
-    Reason.NO_STRIKE_AT_TIME_OR_PLACE: (
+    Reason.NO_STRIKE_AT_TIME_OR_PLACE: _(
         "The strike records show no strike near the reported place at the reported time."
     ),
-    Reason.NO_CIVILIAN_HARM: (
+    Reason.NO_CIVILIAN_HARM: _(
         "A strike took place, but the reviewers found no evidence that civilians were killed "
         "or injured by it."
     ),
-    Reason.NOT_COALITION: "The harm was most likely caused by another party, not the coalition.",
-    Reason.OTHER: "Another reason, stated in the public rationale.",
+    Reason.NOT_COALITION: _("The harm was most likely caused by another party, not the coalition."),
+    Reason.OTHER: _("Another reason, stated in the public rationale."),
 }
 
 
 class Diligence(models.TextChoices):
     """What an assessment actually did; published with its outcome."""
 
-    STRIKE_VIDEO = "strike_video", "Strike video reviewed"
-    PERSONNEL_INTERVIEWED = "personnel_interviewed", "Targeting personnel interviewed"
-    LOCAL_LANGUAGE_SEARCH = "local_language_search", "Searched in the local language"
-    MAP_SEARCH = "map_search", "Searched maps and gazetteers for the place"
-    WITNESS_INTERVIEWED = "witness_interviewed", "Witnesses interviewed"
-    SITE_VISIT = "site_visit", "Site visited"
-    NGO_INFORMATION = "ngo_information", "Information from NGOs or monitors considered"
+    STRIKE_VIDEO = "strike_video", _("Strike video reviewed")
+    PERSONNEL_INTERVIEWED = "personnel_interviewed", _("Targeting personnel interviewed")
+    LOCAL_LANGUAGE_SEARCH = "local_language_search", _("Searched in the local language")
+    MAP_SEARCH = "map_search", _("Searched maps and gazetteers for the place")
+    WITNESS_INTERVIEWED = "witness_interviewed", _("Witnesses interviewed")
+    SITE_VISIT = "site_visit", _("Site visited")
+    NGO_INFORMATION = "ngo_information", _("Information from NGOs or monitors considered")
 
 
 def diligence_field(token: str) -> str:
@@ -170,22 +170,22 @@ def diligence_field(token: str) -> str:
 class Grade(models.TextChoices):
     """Airwars' public grading scale for civilian-harm incidents."""
 
-    CONFIRMED = "confirmed", "Confirmed"
-    FAIR = "fair", "Fair"
-    WEAK = "weak", "Weak"
-    CONTESTED = "contested", "Contested"
-    DISCOUNTED = "discounted", "Discounted"
+    CONFIRMED = "confirmed", _("Confirmed")
+    FAIR = "fair", _("Fair")
+    WEAK = "weak", _("Weak")
+    CONTESTED = "contested", _("Contested")
+    DISCOUNTED = "discounted", _("Discounted")
 
 
 GRADE_DEFINITIONS = {
-    Grade.CONFIRMED: "A belligerent accepted responsibility for civilian harm.",
-    Grade.FAIR: (
+    Grade.CONFIRMED: _("A belligerent accepted responsibility for civilian harm."),
+    Grade.FAIR: _(
         "Reported by two or more credible sources, with likely or confirmed nearby action by a "
         "belligerent."
     ),
-    Grade.WEAK: "Single-sourced claim.",
-    Grade.CONTESTED: "Competing claims of responsibility.",
-    Grade.DISCOUNTED: (
+    Grade.WEAK: _("Single-sourced claim."),
+    Grade.CONTESTED: _("Competing claims of responsibility."),
+    Grade.DISCOUNTED: _(
         "Those killed were combatants, or another party was most likely responsible."
     ),
 }
@@ -195,11 +195,11 @@ HARM_GRADES = (Grade.CONFIRMED, Grade.FAIR)
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    UNKNOWN = "unknown", "Unknown"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Harm(models.TextChoices):
-    KILLED = "killed", "Killed"
-    INJURED = "injured", "Injured"
+    KILLED = "killed", _("Killed")
+    INJURED = "injured", _("Injured")

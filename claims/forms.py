@@ -7,6 +7,7 @@ renders. Every field name is an API query parameter, so the form's query string 
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
 
 from .api.filters import (
@@ -17,26 +18,26 @@ from .api.filters import (
 )
 from .search import claims_searched
 
-DATE_HINT = "As YYYY-MM-DD, e.g. 2017-03-09"
+DATE_HINT = _("As YYYY-MM-DD, e.g. 2017-03-09")
 # name -> (label, hint): the pages' words, not the API's help texts.
 LABELS = {
     "search": (
-        "Search",
-        "Words in the reference, place, summary or rationale, in Arabic or English",
+        _("Search"),
+        _("Words in the reference, place, summary or rationale, in Arabic or English"),
     ),
-    "country": ("Country", ""),
-    "province": ("Province (governorate)", ""),
-    "source_type": ("Source type", ""),
-    "belligerent": ("Suspected belligerent", ""),
-    "outcome": ("Outcome", "Of the latest approved assessment"),
-    "status": ("Status", ""),
-    "incident_date_after": ("Incident from", ""),
-    "incident_date_before": ("Incident to", ""),
-    "received_on_after": ("Received from", ""),
-    "received_on_before": ("Received to", ""),
-    "killed_min": ("At least", "The claim's lowest figure"),
-    "killed_max": ("At most", "The claim's highest figure"),
-    "ordering": ("Sort by", ""),
+    "country": (_("Country"), ""),
+    "province": (_("Province (governorate)"), ""),
+    "source_type": (_("Source type"), ""),
+    "belligerent": (_("Suspected belligerent"), ""),
+    "outcome": (_("Outcome"), _("Of the latest approved assessment")),
+    "status": (_("Status"), ""),
+    "incident_date_after": (_("Incident from"), ""),
+    "incident_date_before": (_("Incident to"), ""),
+    "received_on_after": (_("Received from"), ""),
+    "received_on_before": (_("Received to"), ""),
+    "killed_min": (_("At least"), _("The claim's lowest figure")),
+    "killed_max": (_("At most"), _("The claim's highest figure")),
+    "ordering": (_("Sort by"), ""),
 }
 
 
@@ -78,7 +79,7 @@ class ClaimPageFilter(ClaimFilter):
             self.filters[name].label = label
             self.filters[name].extra["help_text"] = hint
             if isinstance(self.filters[name], df.ChoiceFilter):
-                self.filters[name].extra["empty_label"] = "Any"
+                self.filters[name].extra["empty_label"] = _("Any")
         for name, choices in (offered or {}).items():
             self.form.fields[name].widget = forms.Select(choices=choices)
         for name, values in (suggested or {}).items():

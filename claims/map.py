@@ -22,11 +22,14 @@ from django.db.models.lookups import IsNull
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from casualty_tracker.data_version import cached
+from casualty_tracker.languages import plural_forms
 
 from .api.filters import BBoxField
-from .countries import COUNTRIES
+from .countries import COUNTRIES, country_name
 from .pages import (
     CATEGORIES,
     MAP_FORM,
@@ -86,7 +89,9 @@ def published_place() -> dict:
 
 def place_of(locality: str, province: str, country: str) -> str:
     """ "Mosul, Ninawa"; "Ninawa"; the country's name when neither is known."""
-    return ", ".join(part for part in (locality, province) if part) or COUNTRIES.get(country, "")
+    return ", ".join(part for part in (locality, province) if part) or (
+        country_name(country) if country in COUNTRIES else ""
+    )
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -114,6 +119,7 @@ def claim_map(request: HttpRequest) -> dict:
             (category, label, mapped.get(category, 0)) for category, label in CATEGORIES.items()
         ],
         "labels": CATEGORIES,
+        "words": map_words(),
         "cell_pixels": CELL_PIXELS,
         "list_url": f"{reverse('claims:list')}?{query}".rstrip("?"),
         "clusters_url": f"{reverse('claims:map-clusters')}?{query}".rstrip("?"),
@@ -309,3 +315,29 @@ def map_claims(request: HttpRequest) -> tuple[dict, int]:
         ],
         "list_url": f"{reverse('claims:list')}?{selection.query()}".rstrip("?"),
     }, 200
+
+
+def map_words() -> dict:
+    """The words of the map's script (static/js/map.js), in the reader's language: %(name)s
+    placeholders, plural phrases by CLDR category."""
+    return {
+        "claims": plural_forms(lambda n: ngettext("%(n)s claim", "%(n)s claims", n)),
+        "groups": plural_forms(lambda n: ngettext("%(n)s group", "%(n)s groups", n)),
+        "near": _("Near %(lat)s° %(ns)s, %(lon)s° %(ew)s"),
+        "north": pgettext("latitude", "N"),
+        "south": pgettext("latitude", "S"),
+        "east": pgettext("longitude", "E"),
+        "west": pgettext("longitude", "W"),
+        "previous": _("Previous"),
+        "next": _("Next"),
+        "all_here": _("All %(claims)s here in the claims list"),
+        "zoom_in": _("Zoom in to these claims"),
+        "loading": _("Loading…"),
+        "range": _("Claims %(first)s–%(last)s of %(count)s"),
+        "not_loaded": _("The claims could not be loaded."),
+        "in_view": _("At this zoom, %(claims)s in view, in %(groups)s."),
+        "none_in_view": _("No claims in view."),
+        "separator": _(", "),
+        # The outlines' country labels (static/geo/iraq-syria.geojson's `country`).
+        "countries": {code: country_name(code) for code in ("IQ", "SY")},
+    }

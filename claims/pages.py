@@ -18,9 +18,12 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .api.querysets import public_claims
-from .countries import COUNTRIES
+from .countries import country_name
 from .definitions import (
     LOCATION_DISCLOSURE_DEFINITIONS,
     ClaimStatus,
@@ -37,21 +40,21 @@ FILTERS = tuple(ClaimPageFilter.base_filters)  # the API's claim filters, search
 ORDERING, PAGE = "ordering", "page"
 # The sort orders offered (API `ordering` values); the API accepts these and more.
 ORDERINGS = {
-    "-received_on": "Newest received first",
-    "received_on": "Oldest received first",
-    "-incident_date": "Latest incident first",
-    "incident_date": "Earliest incident first",
-    "-civilians_killed_max": "Most civilians killed alleged",
-    "-assessed_on": "Most recently assessed",
+    "-received_on": gettext_lazy("Newest received first"),
+    "received_on": gettext_lazy("Oldest received first"),
+    "-incident_date": gettext_lazy("Latest incident first"),
+    "incident_date": gettext_lazy("Earliest incident first"),
+    "-civilians_killed_max": gettext_lazy("Most civilians killed alleged"),
+    "-assessed_on": gettext_lazy("Most recently assessed"),
 }
 DEFAULT_ORDERING = "-received_on"  # what the API does when no ordering is given
 # What the map's colours and the findings' labels stand for (the colours: --credible... in
 # static/css/site.css).
 CATEGORIES = {
-    "credible": "Credible",
-    "non_credible": "Non-credible",
-    "duplicate": "Duplicate",
-    "open": "Open: not yet assessed, or reopened",
+    "credible": gettext_lazy("Credible"),
+    "non_credible": gettext_lazy("Non-credible"),
+    "duplicate": gettext_lazy("Duplicate"),
+    "open": gettext_lazy("Open: not yet assessed, or reopened"),
 }
 
 
@@ -71,17 +74,18 @@ def finding_of(claim: Claim) -> Finding:
     outcome = claim.latest_outcome
     if claim.status == ClaimStatus.OPEN:
         if not outcome:
-            return Finding("open", "Not yet assessed")
-        was = Outcome(outcome).label.lower()
-        return Finding("open", "Reopened", f"under re-assessment; was {was}")
+            return Finding("open", _("Not yet assessed"))
+        was = str(Outcome(outcome).label).lower()
+        return Finding("open", _("Reopened"), _("under re-assessment; was %(was)s") % {"was": was})
     detail = ""
     if outcome == Outcome.CREDIBLE:
-        detail = (
-            f"{people(claim.latest_killed, 'killed')}, {people(claim.latest_injured, 'injured')}"
-        )
+        detail = _("%(killed)s, %(injured)s") % {
+            "killed": people(claim.latest_killed, KILLED),
+            "injured": people(claim.latest_injured, INJURED),
+        }
     elif outcome == Outcome.NON_CREDIBLE and claim.latest_reason:
-        detail = Reason(claim.latest_reason).label
-    return Finding(outcome, Outcome(outcome).label, detail)
+        detail = str(Reason(claim.latest_reason).label)
+    return Finding(outcome, str(Outcome(outcome).label), detail)
 
 
 def finding_category() -> Case:
@@ -94,21 +98,30 @@ def finding_category() -> Case:
     )
 
 
+KILLED, INJURED = "killed", "injured"
+
+
 def people(count: int | None, harm: str) -> str:
     """ "3 civilians killed", "1 civilian injured", "civilians injured: unknown"."""
-    if count is None:
-        return f"civilians {harm}: unknown"
-    return f"{intcomma(count)} civilian{'' if count == 1 else 's'} {harm}"
+    if harm == KILLED:
+        if count is None:
+            return _("civilians killed: unknown")
+        phrase = ngettext("%(n)s civilian killed", "%(n)s civilians killed", count)
+    else:
+        if count is None:
+            return _("civilians injured: unknown")
+        phrase = ngettext("%(n)s civilian injured", "%(n)s civilians injured", count)
+    return phrase % {"n": intcomma(count)}
 
 
 def count_range(low: int | None, high: int | None) -> str:
     """An alleged count in words: "2–5", "3", "at least 2", "up to 5", "unknown"."""
     if low is None and high is None:
-        return "unknown"
+        return _("unknown")
     if high is None:
-        return f"at least {intcomma(low)}"
+        return _("at least %(n)s") % {"n": intcomma(low)}
     if low is None:
-        return f"up to {intcomma(high)}"
+        return _("up to %(n)s") % {"n": intcomma(high)}
     return intcomma(low) if low == high else f"{intcomma(low)}–{intcomma(high)}"
 
 
@@ -150,7 +163,7 @@ def claims_selected(
     }
     listed = ", ".join(sorted(known))
     errors = {
-        name: [f"Unknown filter “{name}”. Known: {listed}."]
+        name: [_("Unknown filter “%(name)s”. Known: %(known)s.") % {"name": name, "known": listed}]
         for name in sorted(set(request.GET) - known)
     }
     selected = ClaimPageFilter(request.GET, queryset=public_claims(), **choices)
@@ -167,8 +180,10 @@ def page_of(claims: QuerySet, raw: str | None) -> Page:
         return Paginator(claims, PAGE_SIZE).page(raw or 1)
     except (PageNotAnInteger, EmptyPage) as error:
         if isinstance(error, EmptyPage) and int(raw) >= 1:
-            raise Http404(f"There is no page {raw} of these claims.") from None
-        raise ValueError(f"The page must be a whole number from 1, not “{raw}”.") from None
+            raise Http404(_("There is no page %(page)s of these claims.") % {"page": raw}) from None
+        raise ValueError(
+            _("The page must be a whole number from 1, not “%(page)s”.") % {"page": raw}
+        ) from None
 
 
 def filter_form(selection: Selection, layout, errors: dict) -> dict:
@@ -211,15 +226,19 @@ class Row:
 
 
 LIST_FORM = (
-    ("Find", ("search", "country", "province", "source_type", "belligerent"), {}),
-    ("Official finding", ("outcome", "status"), {}),
+    (gettext_lazy("Find"), ("search", "country", "province", "source_type", "belligerent"), {}),
+    (gettext_lazy("Official finding"), ("outcome", "status"), {}),
     (
-        "Dates",
+        gettext_lazy("Dates"),
         ("incident_date_after", "incident_date_before", "received_on_after", "received_on_before"),
         {},
     ),
-    ("Civilians killed, as alleged", ("killed_min", "killed_max"), {}),
-    ("Order", ("ordering",), {"width": 1.5}),  # room for "Most civilians killed alleged"
+    (gettext_lazy("Civilians killed, as alleged"), ("killed_min", "killed_max"), {}),
+    (
+        gettext_lazy("Order"),
+        ("ordering",),
+        {"width": 1.5},
+    ),  # room for "Most civilians killed alleged"
 )
 
 
@@ -227,7 +246,7 @@ LIST_FORM = (
 # the claims list's "Show on the map") stay as hidden fields.
 MAP_FORM = (
     (
-        "Filter the map",
+        gettext_lazy("Filter the map"),
         ("incident_date_after", "incident_date_before", "outcome", "status"),
         {"hidden_legend": True},
     ),
@@ -252,10 +271,10 @@ def list_choices() -> dict:
     return {
         "offered": {
             "country": [
-                ("", "Any"),
-                *sorted(((code, COUNTRIES[code]) for code in countries), key=lambda c: c[1]),
+                ("", _("Any")),
+                *sorted(((code, country_name(code)) for code in countries), key=lambda c: c[1]),
             ],
-            "belligerent": [("", "Any"), *((name, name) for name in belligerents)],
+            "belligerent": [("", _("Any")), *((name, name) for name in belligerents)],
             "ordering": list(ORDERINGS.items()),
         },
         "suggested": {"province": sorted(provinces, key=str.casefold)},
@@ -340,7 +359,11 @@ def claim_history(claim: Claim) -> list[Event]:
             a,
             steps=tuple((label, token in a.diligence) for token, label in Diligence.choices),
             counts=(
-                f"{people(a.civilians_killed, 'killed')}, {people(a.civilians_injured, 'injured')}"
+                _("%(killed)s, %(injured)s")
+                % {
+                    "killed": people(a.civilians_killed, KILLED),
+                    "injured": people(a.civilians_injured, INJURED),
+                }
                 if a.outcome == Outcome.CREDIBLE
                 else ""
             ),
@@ -373,7 +396,7 @@ def month_on_map(day: date) -> dict:
     query = urlencode(
         {"incident_date_after": first.isoformat(), "incident_date_before": last.isoformat()}
     )
-    return {"label": first.strftime("%B %Y"), "url": f"{reverse('claims:map')}?{query}"}
+    return {"label": dateformat.format(first, "F Y"), "url": f"{reverse('claims:map')}?{query}"}
 
 
 def map_marker(claim: Claim, location: Location) -> dict:

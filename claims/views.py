@@ -11,7 +11,7 @@ from django.views.generic import DetailView, TemplateView, View
 
 from . import pages
 from .api.querysets import public_claim_page
-from .map import claim_map, map_claims, map_clusters
+from .map import claim_map, map_claims, map_clusters, map_words
 
 
 class FilteredPage(TemplateView):
@@ -62,4 +62,5 @@ class ClaimDetailView(DetailView):
         return public_claim_page()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**pages.claim_page(self.object), **kwargs)
+        context = super().get_context_data(**pages.claim_page(self.object), **kwargs)
+        return context | {"words": map_words()}

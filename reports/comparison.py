@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils.functional import lazy
 
 from claims.definitions import HARM_GRADES, ClaimStatus, Outcome
 from claims.models import Assessment, ExternalAssessment
@@ -18,8 +19,14 @@ from claims.models import Assessment, ExternalAssessment
 from .definitions import COMPARISON_CAVEATS
 from .figures import percentage
 
-# The caveat published with the comparison, by the API and on the pages alike.
-CAVEAT = " ".join(COMPARISON_CAVEATS)
+
+def _caveat() -> str:
+    return " ".join(str(caveat) for caveat in COMPARISON_CAVEATS)
+
+
+# The caveat published with the comparison, by the API and on the pages alike (in the reader's
+# language: lazy, and a module-level function so that a cached comparison can be pickled).
+CAVEAT = lazy(_caveat, str)()
 
 
 def ratio(part: int, whole: int) -> float | None:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.countries import COUNTRIES
+from claims.countries import COUNTRIES, country_name
 from claims.definitions import Diligence, Outcome, SourceType
 from claims.pages import claim_url
 from claims.pages import downloads as claim_downloads
@@ -149,7 +149,9 @@ def _claim_row(row: dict) -> dict:
         **row,
         "url": claim_url(row["claim_ref"]),
         "incident_date": _day(row.get("incident_date")),
-        "country_name": COUNTRIES.get(row.get("country"), row.get("country")),
+        "country_name": (
+            country_name(row["country"]) if row.get("country") in COUNTRIES else row.get("country")
+        ),
     }
     for key in ("received_on", "assessed_on", "reopened_on", "previous_assessed_on"):
         if key in row:

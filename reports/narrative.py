@@ -1,63 +1,114 @@
-"""A month's figures in words, in the style of CJTF-OIR's monthly civilian casualty reports."""
+"""A month's figures in words, in the style of CJTF-OIR's monthly civilian casualty reports, in
+the active language (every sentence is in the translation catalogue: docs/i18n.md)."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
 from .figures import MonthFigures
 
+# The default reporting body, for the catalogue (settings.REPORTING_BODY is translated if known).
+gettext_noop("the Coalition")
 
-def count(n: int, singular: str, plural: str | None = None) -> str:
-    """ "1 report", "1,799 reports"."""
-    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+def count(n: int, phrase) -> str:
+    """ "1 report", "1,799 reports": `phrase` an ngettext_lazy(..., "number") with a %(n)s."""
+    return phrase % {"number": n, "n": f"{n:,}"}
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}%"
+    return _("n/a") if value is None else f"{value:.2f}%"
 
 
 def month_paragraphs(figures: MonthFigures) -> list[str]:
     """The month's report as paragraphs of plain text."""
-    body = getattr(settings, "REPORTING_BODY", "the Coalition")
+    body = _(getattr(settings, "REPORTING_BODY", "the Coalition"))
     month = figures.period
     cumulative = figures.cumulative
-    done = (
-        f"{figures.credible:,} {'was' if figures.credible == 1 else 'were'} assessed to be "
-        f"credible, {figures.non_credible:,} non-credible and "
-        f"{count(figures.duplicate, 'duplicate')} of reports already on record"
-    )
-    first = (
-        f"During the month of {month.label}, {body} carried over "
-        f"{count(figures.open_at_start, 'open report')}, received "
-        f"{count(figures.received, 'new report')}, and completed the assessment of "
-        f"{count(figures.closed, 'report')}" + (f": {done}." if figures.closed else ".")
-    )
+    done = ngettext(
+        "%(credible)s was assessed to be credible, %(non_credible)s non-credible and "
+        "%(duplicates)s of reports already on record",
+        "%(credible)s were assessed to be credible, %(non_credible)s non-credible and "
+        "%(duplicates)s of reports already on record",
+        figures.credible,
+    ) % {
+        "credible": f"{figures.credible:,}",
+        "non_credible": f"{figures.non_credible:,}",
+        "duplicates": count(
+            figures.duplicate, ngettext_lazy("%(n)s duplicate", "%(n)s duplicates", "number")
+        ),
+    }
+    first = _(
+        "During the month of %(month)s, %(body)s carried over %(open)s, received %(received)s, "
+        "and completed the assessment of %(closed)s"
+    ) % {
+        "month": month.label,
+        "body": body,
+        "open": count(
+            figures.open_at_start,
+            ngettext_lazy("%(n)s open report", "%(n)s open reports", "number"),
+        ),
+        "received": count(
+            figures.received, ngettext_lazy("%(n)s new report", "%(n)s new reports", "number")
+        ),
+        "closed": count(figures.closed, ngettext_lazy("%(n)s report", "%(n)s reports", "number")),
+    }
+    first += (_(": %(done)s.") % {"done": done}) if figures.closed else "."
     if figures.reopened:
-        first += (
-            f" {count(figures.reopened, 'report')} {'was' if figures.reopened == 1 else 'were'} "
-            "reopened on new information."
-        )
-    first += (
-        f" {count(figures.open_at_end, 'report')} "
-        f"{'remains' if figures.open_at_end == 1 else 'remain'} open."
-    )
+        first += " " + ngettext(
+            "%(n)s report was reopened on new information.",
+            "%(n)s reports were reopened on new information.",
+            figures.reopened,
+        ) % {"n": f"{figures.reopened:,}"}
+    first += " " + ngettext(
+        "%(n)s report remains open.", "%(n)s reports remain open.", figures.open_at_end
+    ) % {"n": f"{figures.open_at_end:,}"}
     if figures.credible:
-        first += (
-            f" The credible reports assessed this month concern "
-            f"{count(figures.civilians_killed, 'civilian')} killed and "
-            f"{figures.civilians_injured:,} injured."
-        )
-    second = (
-        f"To the end of {month.label}, {body} received {count(cumulative.received, 'report')} "
-        f"of possible civilian harm: {cumulative.credible:,} assessed credible, "
-        f"{cumulative.non_credible:,} non-credible, "
-        f"{count(cumulative.duplicate, 'duplicate')}, and "
-        f"{cumulative.open:,} still open. The credible reports concern at least "
-        f"{count(cumulative.civilians_killed, 'civilian')} killed and "
-        f"{cumulative.civilians_injured:,} injured."
-    )
-    third = (
-        f"Over the same period the strike records hold {count(cumulative.strikes, 'strike')} "
-        f"comprising {count(cumulative.engagements, 'engagement')}: reports of possible "
-        f"civilian harm amount to {_pct(cumulative.engagements_report_pct)} of engagements, and "
-        f"credible reports to {_pct(cumulative.engagements_credible_pct)}."
-    )
+        first += " " + _(
+            "The credible reports assessed this month concern %(killed)s killed and "
+            "%(injured)s injured."
+        ) % {
+            "killed": count(
+                figures.civilians_killed,
+                ngettext_lazy("%(n)s civilian", "%(n)s civilians", "number"),
+            ),
+            "injured": f"{figures.civilians_injured:,}",
+        }
+    second = _(
+        "To the end of %(month)s, %(body)s received %(received)s of possible civilian harm: "
+        "%(credible)s assessed credible, %(non_credible)s non-credible, %(duplicates)s, and "
+        "%(open)s still open. The credible reports concern at least %(killed)s killed and "
+        "%(injured)s injured."
+    ) % {
+        "month": month.label,
+        "body": body,
+        "received": count(
+            cumulative.received, ngettext_lazy("%(n)s report", "%(n)s reports", "number")
+        ),
+        "credible": f"{cumulative.credible:,}",
+        "non_credible": f"{cumulative.non_credible:,}",
+        "duplicates": count(
+            cumulative.duplicate, ngettext_lazy("%(n)s duplicate", "%(n)s duplicates", "number")
+        ),
+        "open": f"{cumulative.open:,}",
+        "killed": count(
+            cumulative.civilians_killed,
+            ngettext_lazy("%(n)s civilian", "%(n)s civilians", "number"),
+        ),
+        "injured": f"{cumulative.civilians_injured:,}",
+    }
+    third = _(
+        "Over the same period the strike records hold %(strikes)s comprising %(engagements)s: "
+        "reports of possible civilian harm amount to %(report_pct)s of engagements, and "
+        "credible reports to %(credible_pct)s."
+    ) % {
+        "strikes": count(
+            cumulative.strikes, ngettext_lazy("%(n)s strike", "%(n)s strikes", "number")
+        ),
+        "engagements": count(
+            cumulative.engagements, ngettext_lazy("%(n)s engagement", "%(n)s engagements", "number")
+        ),
+        "report_pct": _pct(cumulative.engagements_report_pct),
+        "credible_pct": _pct(cumulative.engagements_credible_pct),
+    }
     return [first, second, third]

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils import dateformat
+
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -45,8 +47,8 @@ class Month:
 
     @property
     def label(self) -> str:
-        """ "March 2017"."""
-        return self.first_day.strftime("%B %Y")
+        """ "March 2017", "مارس 2017": in the active language."""
+        return dateformat.format(self.first_day, "F Y")
 
 
 def month_range(first: Month, last: Month) -> list[Month]:

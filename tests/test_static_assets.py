@@ -31,6 +31,9 @@ REQUIRED_FILES = [
     "vendor/leaflet/images/marker-shadow.png",
     "vendor/leaflet/images/layers.png",
     "vendor/leaflet/images/layers-2x.png",
+    "vendor/noto-naskh-arabic/noto-naskh-arabic-arabic-400-normal.woff2",
+    "vendor/noto-naskh-arabic/noto-naskh-arabic-arabic-700-normal.woff2",
+    "vendor/noto-naskh-arabic/LICENSE",
     "geo/iraq-syria.geojson",
     "geo/governorates.geojson",
     "geo/SOURCES.md",
@@ -118,7 +121,7 @@ def km_to_edge(geometry, longitude, latitude):
 
 def pinned_packages():
     """{package: version} as pinned in scripts/vendor_assets.sh."""
-    return dict(re.findall(r'^[A-Z_]+="([a-z.-]+)@([^"]+)"$', SCRIPT.read_text(), re.MULTILINE))
+    return dict(re.findall(r'^[A-Z_]+="(@?[a-z./-]+)@([^"]+)"$', SCRIPT.read_text(), re.MULTILINE))
 
 
 def demo_places():
@@ -152,6 +155,7 @@ def test_vendored_test_file_exists(path):
     [
         ("vendor/chart.js/LICENSE.md", "The MIT License (MIT)\n\nCopyright (c) 2014-2024 Chart.js"),
         ("vendor/leaflet/LICENSE", "BSD 2-Clause License\n\nCopyright (c) 2010-2023, Volodymyr"),
+        ("vendor/noto-naskh-arabic/LICENSE", "SIL Open Font License, Version 1.1."),
         ("geo/SOURCES.md", "Copyright 2013-2019 Michael Bostock\n\nPermission to use, copy"),
         ("geo/SOURCES.md", "Copyright (c) 2012 Mark DiMarco\n\nPermission is hereby granted"),
         ("geo/SOURCES.md", "**The boundaries are shown for orientation only.**"),
@@ -176,6 +180,7 @@ def test_test_only_licence_is_shipped(path, words):
 def test_vendored_files_are_the_pinned_versions():
     pins = pinned_packages()
     assert sorted(pins) == [
+        "@fontsource/noto-naskh-arabic",
         "axe-core",
         "chart.js",
         "datamaps",

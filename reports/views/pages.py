@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from casualty_tracker import data_version
@@ -84,8 +85,10 @@ def chart(element_id: str, months: list[Month], datasets: list[dict], quiet: lis
         for span in spans
     ]
     labels = [
-        " – ".join(short_label(month) for month in point)
-        + (": no reports" if len(point) > 1 else "")
+        _("%(first)s – %(last)s: no reports")
+        % {"first": short_label(point[0]), "last": short_label(point[-1])}
+        if len(point) > 1
+        else short_label(point[0])
         for point in points
     ]
     datasets = [
@@ -144,11 +147,13 @@ def backlog_chart(series: list[MonthFigures]) -> dict:
                 "values": [figures.open_at_end for figures in series],
             },
         ],
-        title="Reports received and closed in each month, and the reports open at the end of "
-        "each month.",
-        caption="Reports received, closed and open, by month",
+        title=_(
+            "Reports received and closed in each month, and the reports open at the end of "
+            "each month."
+        ),
+        caption=_("Reports received, closed and open, by month"),
         quiet=[not recorded for recorded in recorded_months(series)],
-        axes={"y": "Reports in the month", "y2": FIGURES["open_at_end"].label},
+        axes={"y": _("Reports in the month"), "y2": FIGURES["open_at_end"].label},
     )
 
 
@@ -179,11 +184,15 @@ def killed_chart(
         }
     ]
     nothing = IndependentMonth(claims=0, killed_min=0, killed_max=0)
+    bounds = (
+        (_("%(organisation)s low estimate (month of incident)"), "killed_min", True),
+        (_("%(organisation)s high estimate (month of incident)"), "killed_max", False),
+    )
     for organisation, counts in independent.items():
-        for bound, field, dashed in (("low", "killed_min", True), ("high", "killed_max", False)):
+        for label, field, dashed in bounds:
             datasets.append(
                 {
-                    "label": f"{organisation} {bound} estimate (month of incident)",
+                    "label": label % {"organisation": organisation},
                     "type": "line",
                     "colour": "--independent",
                     "dashed": dashed,
@@ -194,13 +203,18 @@ def killed_chart(
         "chart-killed",
         months,
         datasets,
-        title="Civilians killed in each month: the official count by month of assessment, and "
-        "independent organisations' low and high estimates by month of incident.",
-        caption="Civilians killed: the official count by month of assessment; independent low "
-        f"and high estimates, over the claims each organisation graded {HARMED}, by month of "
-        "incident",
+        title=_(
+            "Civilians killed in each month: the official count by month of assessment, and "
+            "independent organisations' low and high estimates by month of incident."
+        ),
+        caption=_(
+            "Civilians killed: the official count by month of assessment; independent low and "
+            "high estimates, over the claims each organisation graded %(harmed)s, by month of "
+            "incident"
+        )
+        % {"harmed": HARMED},
         quiet=[month not in shown for month in months],
-        axes={"y": "Civilians killed"},
+        axes={"y": _("Civilians killed")},
     )
 
 
@@ -218,7 +232,7 @@ def with_records(series: list[MonthFigures], today) -> list[MonthFigures]:
         return series
     last = recorded[-1]
     cutoff = Month.of(today)
-    for _ in range(STALE_AFTER_MONTHS):
+    for _month in range(STALE_AFTER_MONTHS):
         cutoff = cutoff.previous()
     return series if series[last].period >= cutoff else series[: last + 1]
 

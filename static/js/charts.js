@@ -19,6 +19,11 @@
     return;
   }
   var style = window.getComputedStyle(document.documentElement);
+  // Arabic pages read right to left: the months run from the right, the first scale is on the
+  // right, legends and tooltips read right to left; the numbers are the same, written in the
+  // digits of <html data-number-locale> (settings.ARABIC_DIGITS).
+  var IS_RTL = document.documentElement.dir === "rtl";
+  var LOCALE = document.documentElement.dataset.numberLocale || "en-GB";
 
   function colour(variable) {
     return style.getPropertyValue(variable).trim() || "#1b1f24";
@@ -43,13 +48,15 @@
     };
   }
 
-  function scale(title, position) {
+  function scale(title, side) {
+    // side: "start" (the main scale) or "end"; the main one on the left, on the right in RTL.
+    var position = (side === "start") !== IS_RTL ? "left" : "right";
     return {
       position: position,
       beginAtZero: true,
       title: { display: true, text: title },
       ticks: { precision: 0 },
-      grid: { drawOnChartArea: position === "left" }
+      grid: { drawOnChartArea: side === "start" }
     };
   }
 
@@ -82,11 +89,15 @@
       return;
     }
     var scales = {
-      x: { ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 16 }, grid: { display: false } }
+      x: {
+        reverse: IS_RTL,
+        ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 16 },
+        grid: { display: false }
+      }
     };
-    scales.y = scale(data.axes.y, "left");
+    scales.y = scale(data.axes.y, "start");
     if (data.axes.y2) {
-      scales.y2 = scale(data.axes.y2, "right");
+      scales.y2 = scale(data.axes.y2, "end");
     }
     canvas.parentElement.hidden = false;
     new window.Chart(canvas, {
@@ -96,12 +107,16 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        locale: LOCALE,
         interaction: { mode: "index", intersect: false },
         scales: scales,
         plugins: {
           gapBands: { gaps: data.gaps || [] },
+          tooltip: { rtl: IS_RTL, textDirection: IS_RTL ? "rtl" : "ltr" },
           legend: {
             position: "bottom",
+            rtl: IS_RTL,
+            textDirection: IS_RTL ? "rtl" : "ltr",
             // In the order of the table's columns (Chart.js would sort by drawing order).
             labels: {
               boxWidth: 24,
@@ -118,7 +133,8 @@
     }
   }
 
-  window.Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", sans-serif';
+  window.Chart.defaults.font.family = (IS_RTL ? '"Noto Naskh Arabic", ' : "") +
+    'system-ui, -apple-system, "Segoe UI", sans-serif';
   window.Chart.defaults.color = colour("--text");
   document.querySelectorAll("canvas[data-chart]").forEach(draw);
 })();

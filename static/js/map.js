@@ -22,11 +22,27 @@
   var CATEGORIES = ["credible", "non_credible", "duplicate", "open"];
   // Iraq and Syria, with a margin.
   var REGION = [[29.0, 35.6], [37.5, 48.7]];
+  // The page's language: its words (claims/map.py map_words, translated on the server), the
+  // digits of its numbers (<html data-number-locale>, settings.ARABIC_DIGITS) and its plurals.
+  var root = document.documentElement;
+  var IS_RTL = root.dir === "rtl";
+  var LOCALE = root.dataset.numberLocale || "en-GB";
+  var RULES = new Intl.PluralRules(root.lang || "en-GB");
+  var wordsElement = document.getElementById("map-words");
+  var WORDS = wordsElement ? JSON.parse(wordsElement.textContent) : {};
+
+  function num(n) { return n.toLocaleString(LOCALE); }
+
+  // "%(name)s" placeholders filled from `values`.
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  }
 
   function createMap(element, options) {
     element.textContent = ""; // the no-JavaScript message
     var map = L.map(element, Object.assign({
       attributionControl: false,
+      zoomControl: false,
       zoomSnap: 0.25,
       minZoom: 4,
       maxZoom: 14
@@ -34,6 +50,8 @@
     // A map given its own view (the incident page) starts there: a second, animated change of
     // view would leave the outlines, added when they arrive, drawn for the first one.
     if (!options || !options.center) { map.fitBounds(REGION); }
+    // The zoom buttons where the reading starts: top left, top right in Arabic.
+    L.control.zoom({ position: IS_RTL ? "topright" : "topleft" }).addTo(map);
     return map;
   }
 
@@ -57,7 +75,8 @@
         interactive: false,
         style: { color: "#59616d", weight: 1.4, fillColor: "#fbfaf6", fillOpacity: 1 },
         onEachFeature: function (feature, layer) {
-          layer.bindTooltip(feature.properties.name, {
+          var names = WORDS.countries || {};
+          layer.bindTooltip(names[feature.properties.country] || feature.properties.name, {
             permanent: true, direction: "center", className: "country-label", interactive: false
           });
         }
@@ -86,25 +105,28 @@
     return node;
   }
 
-  function plural(count, word) {
-    return count.toLocaleString("en-GB") + " " + word + (count === 1 ? "" : "s");
+  // "1 claim", "12 claims" in the page's language (`key`: "claims" or "groups").
+  function plural(count, key) {
+    var forms = WORDS[key];
+    return fill(forms[RULES.select(count)] || forms.other, { n: num(count) });
   }
 
   // The cluster's findings in words: "1 credible, 2 open: not yet assessed, or reopened".
   function countsText(cluster, labels) {
     return CATEGORIES.filter(function (c) { return cluster.counts[c]; }).map(function (c) {
-      return cluster.counts[c].toLocaleString("en-GB") + " " + labels[c].toLowerCase();
-    }).join(", ");
+      return num(cluster.counts[c]) + " " + labels[c].toLowerCase();
+    }).join(WORDS.separator);
   }
 
   function placeOf(cluster) {
-    return cluster.place || "Near " + Math.abs(cluster.lat).toFixed(2) + "° " +
-      (cluster.lat < 0 ? "S" : "N") + ", " + Math.abs(cluster.lon).toFixed(2) + "° " +
-      (cluster.lon < 0 ? "W" : "E");
+    return cluster.place || fill(WORDS.near, {
+      lat: Math.abs(cluster.lat).toFixed(2), ns: cluster.lat < 0 ? WORDS.south : WORDS.north,
+      lon: Math.abs(cluster.lon).toFixed(2), ew: cluster.lon < 0 ? WORDS.west : WORDS.east
+    });
   }
 
   function describe(cluster, labels) {
-    return placeOf(cluster) + ": " + plural(cluster.count, "claim") + " (" +
+    return placeOf(cluster) + ": " + plural(cluster.count, "claims") + " (" +
       countsText(cluster, labels) + ")";
   }
 
@@ -125,7 +147,7 @@
     });
     box.style.width = box.style.height = size + "px";
     box.style.background = "conic-gradient(" + stops.join(", ") + ")";
-    box.appendChild(el("span", "map-cluster__count", cluster.count.toLocaleString("en-GB")));
+    box.appendChild(el("span", "map-cluster__count", num(cluster.count)));
     return L.divIcon({ html: box, className: "map-cluster-icon", iconSize: [size, size] });
   }
 
@@ -140,24 +162,23 @@
     var labels = context.labels;
     var box = el("div", "map-popup");
     box.appendChild(el("p", "map-popup__place",
-      placeOf(cluster) + ": " + plural(cluster.count, "claim")));
+      placeOf(cluster) + ": " + plural(cluster.count, "claims")));
     var counts = el("ul", "map-popup__counts");
     CATEGORIES.filter(function (c) { return cluster.counts[c]; }).forEach(function (c) {
       var item = el("li");
       var swatch = el("span", "swatch swatch--" + c);
       swatch.setAttribute("aria-hidden", "true");
       item.appendChild(swatch);
-      item.appendChild(document.createTextNode(" " + labels[c] + " " +
-        cluster.counts[c].toLocaleString("en-GB")));
+      item.appendChild(document.createTextNode(" " + labels[c] + " " + num(cluster.counts[c])));
       counts.appendChild(item);
     });
     box.appendChild(counts);
     var list = el("ul", "map-popup__list map-popup__list--long");
     box.appendChild(list);
     var pager = el("div", "map-popup__pager");
-    var previous = el("button", "map-popup__previous", "Previous");
+    var previous = el("button", "map-popup__previous", WORDS.previous);
     var status = el("span", "map-popup__status");
-    var next = el("button", "map-popup__next", "Next");
+    var next = el("button", "map-popup__next", WORDS.next);
     previous.type = next.type = "button";
     status.setAttribute("aria-live", "polite");
     pager.appendChild(previous);
@@ -165,12 +186,12 @@
     pager.appendChild(next);
     box.appendChild(pager);
     var more = el("p", "map-popup__more");
-    var all = el("a", "", "All " + plural(cluster.count, "claim") + " here in the claims list");
+    var all = el("a", "", fill(WORDS.all_here, { claims: plural(cluster.count, "claims") }));
     more.appendChild(all);
     box.appendChild(more);
     var spread = cluster.bbox[0] !== cluster.bbox[2] || cluster.bbox[1] !== cluster.bbox[3];
     if (spread && context.map.getZoom() < context.map.getMaxZoom()) {
-      var zoom = el("button", "map-popup__zoom", "Zoom in to these claims");
+      var zoom = el("button", "map-popup__zoom", WORDS.zoom_in);
       zoom.type = "button";
       zoom.addEventListener("click", function () {
         context.map.closePopup();
@@ -184,7 +205,7 @@
     var pages = 1;
     function show(number, focus) {
       var url = withQuery(context.claimsUrl, "bbox=" + cluster.bbox.join(",") + "&page=" + number);
-      status.textContent = "Loading…";
+      status.textContent = WORDS.loading;
       return getJSON(url).then(function (data) {
         page = data.page;
         pages = data.pages;
@@ -192,6 +213,8 @@
         data.claims.forEach(function (claim) {
           var item = el("li");
           var link = el("a", "map-popup__ref", claim.ref);
+          link.dir = "ltr"; // a ref reads left to right in an Arabic popup too
+          link.setAttribute("translate", "no");
           link.href = context.claimUrl.replace("__REF__", encodeURIComponent(claim.ref));
           item.appendChild(link);
           item.appendChild(el("span", "map-popup__date", " · " + claim.date));
@@ -201,14 +224,14 @@
           finding.appendChild(swatch);
           // The place, where the cluster's claims are in several.
           finding.appendChild(document.createTextNode(" " + labels[claim.category] +
-            (cluster.place ? "" : ", " + claim.place)));
+            (cluster.place ? "" : WORDS.separator + claim.place)));
           item.appendChild(finding);
           list.appendChild(item);
         });
         var first = (page - 1) * data.page_size + 1;
-        status.textContent = data.count === 1 ? "" : "Claims " + first.toLocaleString("en-GB") +
-          "–" + (first + data.claims.length - 1).toLocaleString("en-GB") + " of " +
-          data.count.toLocaleString("en-GB");
+        status.textContent = data.count === 1 ? "" : fill(WORDS.range, {
+          first: num(first), last: num(first + data.claims.length - 1), count: num(data.count)
+        });
         pager.hidden = pages === 1;
         previous.disabled = page === 1;
         next.disabled = page === pages;
@@ -222,7 +245,7 @@
           (focus.disabled ? (focus === next ? previous : next) : focus).focus();
         }
       }).catch(function (error) {
-        status.textContent = "The claims could not be loaded.";
+        status.textContent = WORDS.not_loaded;
         if (window.console) { console.error(error); }
       });
     }
@@ -275,7 +298,10 @@
         };
         var content = clusterPopup(cluster, context);
         context.popup = L.popup({
-          maxWidth: 340, minWidth: 240, autoPanPaddingTopLeft: [50, 10]  // clear of the zoom buttons
+          maxWidth: 340, minWidth: 240,
+          // clear of the zoom buttons (on the right in an Arabic page: site.css)
+          autoPanPaddingTopLeft: IS_RTL ? [10, 10] : [50, 10],
+          autoPanPaddingBottomRight: IS_RTL ? [50, 10] : [10, 10]
         }).setContent(content.element);
         point.bindPopup(context.popup);
         point.on("popupopen", function () {
@@ -297,9 +323,9 @@
         });
       });
       statusLine.textContent = data.clusters.length
-        ? "At this zoom, " + plural(total, "claim") + " in view, in " +
-          plural(data.clusters.length, "group") + "."
-        : "No claims in view.";
+        ? fill(WORDS.in_view, { claims: plural(total, "claims"),
+          groups: plural(data.clusters.length, "groups") })
+        : WORDS.none_in_view;
       element.classList.add("is-ready");
     }
 
@@ -314,7 +340,7 @@
         shownUrl = url;
         draw(data);
       }).catch(function (error) {
-        statusLine.textContent = "The claims could not be loaded.";
+        statusLine.textContent = WORDS.not_loaded;
         if (window.console) { console.error(error); }
       });
     }

@@ -79,7 +79,7 @@ def test_the_caveats_come_first_in_plain_words(client):
     text = page_text(client.get("/comparison/"))
     assert "Read this before quoting these figures" in text
     for caveat in COMPARISON_CAVEATS:
-        assert caveat in text
+        assert str(caveat) in text
     assert html.index("Read this before quoting these figures") < html.index("<table")
     assert "it does not show which of them is right" in text
 

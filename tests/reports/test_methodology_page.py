@@ -88,15 +88,15 @@ def test_a_member_without_a_definition_cannot_be_published():
 def test_the_page_publishes_every_definition_from_the_code(client, choices, definitions):
     text = page_text(client.get("/methodology/"))
     for value, label in choices.choices:
-        assert label in text
-        assert definitions[value] in text
+        assert str(label) in text
+        assert str(definitions[value]) in text
 
 
 @pytest.mark.parametrize("choices", [Diligence, SourceType, Precision])
 def test_the_page_lists_every_label_from_the_code(client, choices):
     text = page_text(client.get("/methodology/"))
     for label in choices.labels:
-        assert label in text
+        assert str(label) in text
 
 
 def test_every_figure_is_defined_on_the_page_under_its_api_name(client):
@@ -119,7 +119,7 @@ def test_says_what_approval_means_and_what_non_credible_does_not(client):
     assert "The claim becomes new and open again" in text
     assert "it does not show which of them is right" in text
     for caveat in COMPARISON_CAVEATS:
-        assert caveat in text
+        assert str(caveat) in text
     assert "An organisation is taken to have found civilian harm when it graded a claim " in text
     assert "claim confirmed or fair." in text
 

@@ -19,11 +19,12 @@ from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
+from . import links
 from .api.querysets import public_claims
 from .countries import COUNTRIES
 from .definitions import ClaimStatus, Diligence, Outcome, Reason
 from .forms import ClaimPageFilter
-from .models import Belligerent, Claim
+from .models import Belligerent, Claim, Strike
 
 PAGE_SIZE = 50
 FILTERS = tuple(ClaimPageFilter.base_filters)  # the API's claim filters, search and ordering
@@ -201,6 +202,16 @@ class Row:
     url: str
 
 
+def list_row(claim: Claim) -> Row:
+    """A claim as a row of a list (annotated by `public_claims()`: no query)."""
+    return Row(
+        claim,
+        finding_of(claim),
+        count_range(claim.civilians_killed_min, claim.civilians_killed_max),
+        claim_url(claim.claim_ref),
+    )
+
+
 LIST_FORM = (
     ("Find", ("search", "country", "province", "source_type", "belligerent"), {}),
     ("Official finding", ("outcome", "status"), {}),
@@ -265,17 +276,8 @@ def claim_list(request: HttpRequest) -> dict:
     }
     if errors:
         return context
-    rows = [
-        Row(
-            claim,
-            finding_of(claim),
-            count_range(claim.civilians_killed_min, claim.civilians_killed_max),
-            claim_url(claim.claim_ref),
-        )
-        for claim in page.object_list
-    ]
     return context | {
-        "rows": rows,
+        "rows": [list_row(claim) for claim in page.object_list],
         "page": page,
         "page_numbers": page.paginator.get_elided_page_range(
             page.number, on_each_side=2, on_ends=1
@@ -343,6 +345,16 @@ def claim_page(claim: Claim) -> dict:
         "api_url": reverse("api:claim-detail", args=[claim.claim_ref]),
         "map": map_marker(claim) if claim.has_coordinates else None,
         "month_on_map": month_on_map(claim.incident_date),
+    }
+
+
+def strike_page(strike: Strike) -> dict:
+    """A strike's page: its linked claims as the claims list shows them (from the prefetched
+    `linked_claims` of `public_strike_page()`: no query)."""
+    return {
+        "rows": [list_row(claim) for claim in strike.linked_claims],
+        "api_url": reverse("api:strike-detail", args=[strike.strike_ref]),
+        "belligerent_claims": links.belligerent_page(strike.belligerent_id),
     }
 
 

@@ -77,9 +77,7 @@ def test_an_assessment_links_to_its_event_on_its_claims_page(client, world):
 def test_a_belligerents_url_lists_the_claims_that_name_it(client, world):
     russia = client.get("/api/v1/belligerents/", {"name": "russia"}).json()["results"][0]
     assert russia["url"] == f"{BASE}/claims/?belligerent={world.russia.pk}"
-    assert refs(client.get("/api/v1/claims/", {"belligerent": world.russia.pk}).json()) == [
-        "CIV-C"
-    ]
+    assert refs(client.get("/api/v1/claims/", {"belligerent": world.russia.pk}).json()) == ["CIV-C"]
     page = client.get(russia["url"].removeprefix(BASE)).content.decode()
     assert "CIV-C</a>" in page and "CIV-A</a>" not in page
 

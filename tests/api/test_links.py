@@ -7,7 +7,9 @@ import json
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
+from claims import links
 from claims.api import querysets, serializers
 from tests.factories import ClaimFactory
 
@@ -205,3 +207,10 @@ def test_the_licence_is_a_setting(client, world):
         '<a rel="license" href="https://opendatacommons.org/licenses/odbl/1-0/">ODbL 1.0</a>'
         in page
     )
+
+
+@pytest.mark.parametrize("ref", ["CIV-2017-0001", "IQ 2017 #5?x=1&y", "é x", "a%b", "a+b:c@d~e"])
+def test_a_link_is_the_path_reverse_makes(ref):
+    assert links.claim_page(ref) == reverse("claims:detail", args=[ref])
+    assert links.strike_page(ref) == reverse("claims:strike", args=[ref])
+    assert links.api_record("claim")(ref) == reverse("api:claim-detail", args=[ref])

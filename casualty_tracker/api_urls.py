@@ -15,7 +15,15 @@ from claims.api.views import (
     ExternalAssessmentViewSet,
     StrikeViewSet,
 )
-from reports.api import ComparisonView, MonthlySeriesView, MonthView, SummaryView
+from reports.api import (
+    ComparisonView,
+    MonthlySeriesView,
+    MonthRevisionsView,
+    MonthRevisionView,
+    MonthView,
+    ReleasesView,
+    SummaryView,
+)
 
 app_name = "api"
 
@@ -30,6 +38,17 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 reports = [
     path("monthly/", MonthlySeriesView.as_view(), name="reports-monthly"),
     path("monthly/<str:period>/", MonthView.as_view(), name="reports-month"),
+    path(
+        "monthly/<str:period>/revisions/",
+        MonthRevisionsView.as_view(),
+        name="reports-revisions",
+    ),
+    path(
+        "monthly/<str:period>/revisions/<int:revision>/",
+        MonthRevisionView.as_view(),
+        name="reports-revision",
+    ),
+    path("releases/", ReleasesView.as_view(), name="reports-releases"),
     path("summary/", SummaryView.as_view(), name="reports-summary"),
     path("comparison/", ComparisonView.as_view(), name="reports-comparison"),
 ]

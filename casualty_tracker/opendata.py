@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from claims import links
+from claims.public import location_of
 
 
 def licence() -> dict[str, str]:
@@ -126,7 +127,7 @@ def claim_citation(claim, request=None) -> Citation:
         title=_("Claim %(ref)s: %(place)s, %(date)s")
         % {
             "ref": claim.claim_ref,
-            "place": claim.place,
+            "place": location_of(claim).place,  # as published, never the recorded one
             "date": date_format(claim.incident_date, "j M Y"),
         },
         url=links.absolute(links.claim_page(claim.claim_ref), request),

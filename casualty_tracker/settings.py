@@ -185,6 +185,11 @@ except ValueError:
     ) from None
 # ----------------------------------------------------------------------------------------------
 
+# How a claim's location is published unless a reviewer decides otherwise (claims.definitions.
+# LocationDisclosure): exact, rounded (about 1 km), locality, province or withheld. Rounded by
+# default: publishing a point to the metre is a reviewer's decision, never an accident.
+LOCATION_DISCLOSURE_DEFAULT = os.environ.get("LOCATION_DISCLOSURE_DEFAULT") or "rounded"
+
 # Unambiguous date formats (see casualty_tracker/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["casualty_tracker.formats"]
 
@@ -331,9 +336,13 @@ SPECTACULAR_SETTINGS = {
 # ({% static %} reads the manifest), so a missing manifest is an error: run collectstatic first
 # (`make serve` does). The tests use plain storage (tests/conftest.py).
 STORAGES = {
+    # MEDIA_ROOT: files the app writes (the downloads zip, reports/downloads.py), which every web
+    # server and the worker must share.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(BASE_DIR / "media")
 
 # One cache for every worker, so throttles (and anything else counted in the cache) agree across
 # processes: Redis when REDIS_URL is set (needed with several machines), otherwise files in

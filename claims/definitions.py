@@ -5,7 +5,10 @@ importer's accepted values, the reports' wording and the published methodology, 
 that are published cannot drift from the ones applied.
 """
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Precision(models.TextChoices):
@@ -14,6 +17,47 @@ class Precision(models.TextChoices):
     DISTRICT = "district", "District"
     PROVINCE = "province", "Province (governorate)"
     COUNTRY = "country", "Country"
+
+
+class LocationDisclosure(models.TextChoices):
+    """How much of a claim's location is published (claims.public applies it in every public
+    channel); the recorded location stays whole for reviewers and strike matching."""
+
+    EXACT = "exact", _("Exact coordinates")
+    ROUNDED = "rounded", _("Coordinates rounded to about 1 km")
+    LOCALITY = "locality", _("Locality only")
+    PROVINCE = "province", _("Province only")
+    WITHHELD = "withheld", _("Withheld (country only)")
+
+
+LOCATION_DISCLOSURE_DEFINITIONS = {
+    LocationDisclosure.EXACT: _(
+        "The coordinates as recorded (to 5 decimals, about 1 m), the locality and the province."
+    ),
+    LocationDisclosure.ROUNDED: _(
+        "The coordinates rounded to 2 decimals (a grid of 0.01°: 1.1 km north-south, about "
+        "0.9 km east-west in Iraq and Syria), the locality and the province."
+    ),
+    LocationDisclosure.LOCALITY: _(
+        "No coordinates: the claim is not on the map; its locality and province are shown."
+    ),
+    LocationDisclosure.PROVINCE: _("No coordinates and no locality: its province is shown."),
+    LocationDisclosure.WITHHELD: _(
+        "No coordinates, no locality, no province: only the country is published."
+    ),
+}
+
+
+def default_location_disclosure() -> str:
+    """The level a claim gets unless a reviewer or its import says otherwise: the setting
+    LOCATION_DISCLOSURE_DEFAULT (README, "Coordinate disclosure")."""
+    value = settings.LOCATION_DISCLOSURE_DEFAULT
+    if value not in LocationDisclosure.values:
+        raise ImproperlyConfigured(
+            f"LOCATION_DISCLOSURE_DEFAULT must be one of {', '.join(LocationDisclosure.values)}, "
+            f"not {value!r}."
+        )
+    return value
 
 
 class SourceType(models.TextChoices):

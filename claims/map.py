@@ -36,7 +36,7 @@ from .pages import (
     filter_form,
     finding_category,
 )
-from .public import claim_position
+from .public import claim_location, claim_position, claims_shown_on_maps
 
 ZOOM, VIEW, PAGE = "zoom", "view", "page"
 ZOOMS = range(0, 19)  # Leaflet's zoom levels (the map shows 4 to 14)
@@ -71,8 +71,17 @@ class GridIndex(Func):
 
 def located(claims: QuerySet) -> QuerySet:
     """The claims that have a public position (in their order: clear it before grouping)."""
-    latitude, _ = claim_position()
-    return claims.prefetch_related(None).filter(IsNull(latitude, False))
+    return claims_shown_on_maps(claims.prefetch_related(None))
+
+
+def published_place() -> dict:
+    """The parts of a claim's place as published (claims.public.claim_location)."""
+    location = claim_location()
+    return {
+        "locality": location["locality"],
+        "province": location["province"],
+        "country": "country",
+    }
 
 
 def place_of(locality: str, province: str, country: str) -> str:
@@ -204,9 +213,9 @@ def clusters_in(claims: QuerySet, size: float, columns, rows) -> list[dict]:
             west=Min(longitude),
             east=Max(longitude),
             **{
-                f"{end}_{part}": aggregate(part)
+                f"{end}_{part}": aggregate(column)
                 for end, aggregate in (("min", Min), ("max", Max))
-                for part in ("locality", "province", "country")
+                for part, column in published_place().items()
             },
         )
         .order_by("cell_y", "cell_x")
@@ -269,7 +278,14 @@ def map_claims(request: HttpRequest) -> tuple[dict, int]:
     rows = (
         located(selection.claims)
         .annotate(category=finding_category())
-        .values_list("claim_ref", "incident_date", "locality", "province", "country", "category")
+        .values_list(
+            "claim_ref",
+            "incident_date",
+            "public_locality",
+            "public_province",
+            "country",
+            "category",
+        )
     )
     paginator = Paginator(rows, CLAIMS_PAGE_SIZE)
     raw = request.GET.get(PAGE) or "1"

@@ -22,9 +22,16 @@ from django.urls import reverse
 from . import links
 from .api.querysets import public_claims
 from .countries import COUNTRIES
-from .definitions import ClaimStatus, Diligence, Outcome, Reason
+from .definitions import (
+    LOCATION_DISCLOSURE_DEFINITIONS,
+    ClaimStatus,
+    Diligence,
+    Outcome,
+    Reason,
+)
 from .forms import ClaimPageFilter
 from .models import Belligerent, Claim, Strike
+from .public import Location, claim_location, location_of
 
 PAGE_SIZE = 50
 FILTERS = tuple(ClaimPageFilter.base_filters)  # the API's claim filters, search and ordering
@@ -200,6 +207,7 @@ class Row:
     finding: Finding
     alleged_killed: str
     url: str
+    place: str  # as published (claims.public.location_of)
 
 
 def list_row(claim: Claim) -> Row:
@@ -209,6 +217,7 @@ def list_row(claim: Claim) -> Row:
         finding_of(claim),
         count_range(claim.civilians_killed_min, claim.civilians_killed_max),
         claim_url(claim.claim_ref),
+        location_of(claim).place,
     )
 
 
@@ -238,7 +247,13 @@ MAP_FORM = (
 
 def list_choices() -> dict:
     """What the list's selects offer, and its province suggestions: from the data."""
-    places = Claim.objects.order_by().values_list("country", "province").distinct()
+    # Provinces as published: a hidden one is never suggested.
+    places = (
+        Claim.objects.order_by()
+        .annotate(public_province=claim_location()["province"])
+        .values_list("country", "public_province")
+        .distinct()
+    )
     countries, provinces = set(), set()
     for country, province in places:
         countries.add(country)
@@ -337,13 +352,16 @@ def claim_history(claim: Claim) -> list[Event]:
 
 
 def claim_page(claim: Claim) -> dict:
+    location = location_of(claim)
     return {
+        "location": location,
+        "disclosure_definition": LOCATION_DISCLOSURE_DEFINITIONS[location.disclosure],
         "finding": finding_of(claim),
         "history": claim_history(claim),
         "alleged_killed": count_range(claim.civilians_killed_min, claim.civilians_killed_max),
         "alleged_injured": count_range(claim.civilians_injured_min, claim.civilians_injured_max),
         "api_url": reverse("api:claim-detail", args=[claim.claim_ref]),
-        "map": map_marker(claim) if claim.has_coordinates else None,
+        "map": map_marker(claim, location) if location.has_coordinates else None,
         "month_on_map": month_on_map(claim.incident_date),
     }
 
@@ -368,10 +386,10 @@ def month_on_map(day: date) -> dict:
     return {"label": first.strftime("%B %Y"), "url": f"{reverse('claims:map')}?{query}"}
 
 
-def map_marker(claim: Claim) -> dict:
+def map_marker(claim: Claim, location: Location) -> dict:
     return {
-        "lat": float(claim.latitude),
-        "lon": float(claim.longitude),
+        "lat": float(location.latitude),
+        "lon": float(location.longitude),
         "category": finding_of(claim).category,
         "ref": claim.claim_ref,
     }

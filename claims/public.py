@@ -6,8 +6,16 @@ the allow-listed columns and nothing else. A field is private until it is listed
 field is in neither list until someone decides, and tests/claims/test_public.py fails until then.
 """
 
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
 from django.db import models
-from django.db.models import F
+from django.db.models import Case, DecimalField, F, Value, When
+from django.db.models.functions import Cast, Floor
+from django.db.models.lookups import IsNull
+
+from .countries import COUNTRIES
+from .definitions import LocationDisclosure
 
 # Models with no public channel at all: the reviewers' discussion, uploads awaiting approval,
 # the admin's import jobs (the files and their errors).
@@ -44,6 +52,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "latitude",
         "longitude",
         "precision",
+        "location_disclosure",
         "source_type",
         "source_name",
         "source_url",
@@ -92,6 +101,12 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "assessed_on",
         "url",
     ),
+}
+
+# Fields of PUBLIC that are never published as recorded, only through the disclosure rule below
+# (claim_location, location_of): the output serializers name them in no source (a test checks).
+DISCLOSED: dict[str, tuple[str, ...]] = {
+    "claim": ("latitude", "longitude", "locality", "province"),
 }
 
 # Model name -> the fields that are never published: the reviewers' workflow, who did what,
@@ -149,8 +164,145 @@ class PublicQuerySet(models.QuerySet):
         return queryset.only(*columns)
 
 
-def claim_position(prefix: str = "") -> tuple[F, F]:
+# --- Where a claim is shown: its location as published -----------------------------------------
+#
+# A claim's `location_disclosure` (claims.definitions.LocationDisclosure) says how much of its
+# recorded location is published; the rule is written twice, as SQL expressions for querysets
+# (claim_location) and in Python for an instance (location_of), and tests/claims/
+# test_location_disclosure.py checks that both give the same answer for every level.
+
+ROUNDED_PLACES = 2  # 0.01°: 1.1 km north-south, about 0.9 km east-west at 36° N
+_SCALE = 10**ROUNDED_PLACES
+# Half up, the same on every database: SQLite stores the coordinates as binary floats (36.345
+# is 36.34499...), PostgreSQL as exact decimals. A coordinate has at most 6 decimals, so adding
+# far less than one of its units before FLOOR corrects the float's error and nothing else.
+_NUDGE = Decimal("0.5") + Decimal("0.00001")
+_MICRODEGREE = Decimal("0.000001")
+
+
+class PublishedCoordinate(DecimalField):
+    """A published coordinate as the recorded columns read: a Decimal of 6 places on every
+    database (SQLite's expressions come back as floats, PostgreSQL's as decimals of any scale),
+    so a CSV cell is the same text on both."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else Decimal(value).quantize(_MICRODEGREE)
+
+
+COORDINATE = PublishedCoordinate(max_digits=9, decimal_places=6)
+
+_WITH_COORDINATES = (LocationDisclosure.EXACT, LocationDisclosure.ROUNDED)
+_WITH_LOCALITY = (*_WITH_COORDINATES, LocationDisclosure.LOCALITY)
+_WITH_PROVINCE = (*_WITH_LOCALITY, LocationDisclosure.PROVINCE)
+
+
+def rounded(value: Decimal | None) -> Decimal | None:
+    """A coordinate rounded to ROUNDED_PLACES, half up (as the SQL of `claim_location`)."""
+    if value is None:
+        return None
+    whole = (value * _SCALE + _NUDGE).to_integral_value(ROUND_FLOOR)
+    return (whole / _SCALE).quantize(_MICRODEGREE)
+
+
+def claim_location(prefix: str = "") -> dict[str, models.Expression]:
+    """The claim's location as published (the claim at `prefix`, "claim__"): latitude,
+    longitude, locality and province as SQL expressions; null or "" where its
+    `location_disclosure` hides them."""
+
+    def column(name: str) -> F:
+        return F(f"{prefix}{name}")
+
+    level = f"{prefix}location_disclosure"
+    latitude, longitude = (
+        Case(
+            When(**{level: LocationDisclosure.EXACT}, then=column(name)),
+            When(
+                **{level: LocationDisclosure.ROUNDED},
+                then=Cast(Floor(column(name) * _SCALE + Value(_NUDGE)) / _SCALE, COORDINATE),
+            ),
+            default=Value(None),
+            output_field=COORDINATE,
+        )
+        for name in ("latitude", "longitude")
+    )
+    locality, province = (
+        Case(
+            When(**{f"{level}__in": shown}, then=column(name)),
+            default=Value(""),
+            output_field=models.CharField(),
+        )
+        for name, shown in (("locality", _WITH_LOCALITY), ("province", _WITH_PROVINCE))
+    )
+    return {
+        "latitude": latitude,
+        "longitude": longitude,
+        "locality": locality,
+        "province": province,
+    }
+
+
+def with_location(queryset: models.QuerySet, prefix: str = "") -> models.QuerySet:
+    """`queryset` with the published location of its claim (at `prefix`) as the annotations
+    public_latitude, public_longitude, public_locality and public_province."""
+    return queryset.annotate(
+        **{f"public_{name}": value for name, value in claim_location(prefix).items()}
+    )
+
+
+@dataclass(frozen=True)
+class Location:
+    """A claim's location as published (`location_of`)."""
+
+    latitude: Decimal | None
+    longitude: Decimal | None
+    locality: str
+    province: str
+    country: str
+    disclosure: str
+    precision: str
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None
+
+    @property
+    def place(self) -> str:
+        """ "Mosul, Ninawa"; "Ninawa"; the country's name when neither is published."""
+        return ", ".join(part for part in (self.locality, self.province) if part) or (
+            COUNTRIES.get(self.country, self.country)
+        )
+
+    @property
+    def is_rounded(self) -> bool:
+        return self.disclosure == LocationDisclosure.ROUNDED
+
+
+def location_of(claim) -> Location:
+    """`claim_location` for a claim instance (its recorded columns and its level)."""
+    level = claim.location_disclosure
+    shown = level in _WITH_COORDINATES and claim.latitude is not None
+    exact = level == LocationDisclosure.EXACT
+    return Location(
+        latitude=(claim.latitude if exact else rounded(claim.latitude)) if shown else None,
+        longitude=(claim.longitude if exact else rounded(claim.longitude)) if shown else None,
+        locality=claim.locality if level in _WITH_LOCALITY else "",
+        province=claim.province if level in _WITH_PROVINCE else "",
+        country=claim.country,
+        disclosure=level,
+        precision=claim.precision,
+    )
+
+
+def claim_position(prefix: str = "") -> tuple[models.Expression, models.Expression]:
     """Where a claim is shown publicly, as (latitude, longitude) expressions of the claim at
-    `prefix` ("claim__"): the map's clusters, its lists and the `bbox` filter read it here, so a
-    rule about disclosing coordinates changes this one function. Today: as recorded."""
-    return F(f"{prefix}latitude"), F(f"{prefix}longitude")
+    `prefix` ("claim__"): the map's clusters, its lists and the `bbox` filter read it here.
+    Null when the claim has no coordinates or its disclosure hides them."""
+    location = claim_location(prefix)
+    return location["latitude"], location["longitude"]
+
+
+def claims_shown_on_maps(claims: models.QuerySet) -> models.QuerySet:
+    """The claims that have a published position (the map, GeoJSON): a claim whose
+    coordinates are not recorded or not published is left out alike."""
+    latitude, _ = claim_position()
+    return claims.filter(IsNull(latitude, False))

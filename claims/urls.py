@@ -3,11 +3,14 @@
 from django.urls import path
 
 from . import views
+from .feeds import ClosedClaimsFeed
 
 app_name = "claims"
 
 urlpatterns = [
     path("claims/", views.ClaimListView.as_view(), name="list"),
+    # No trailing slash: never the page of a claim whose ref is "feed.atom".
+    path("claims/feed.atom", ClosedClaimsFeed(), name="feed"),
     # A ref never contains "/" (claims.models.REF_NO_SLASH); other characters are quoted.
     path("claims/<str:claim_ref>/", views.ClaimDetailView.as_view(), name="detail"),
     path("strikes/<str:strike_ref>/", views.StrikeDetailView.as_view(), name="strike"),

@@ -28,6 +28,7 @@ from .publishing import (
     month_publication,
     month_publish,
 )
+from .revisions import revision_url
 
 
 class MonthForm(forms.Form):
@@ -87,7 +88,15 @@ class MonthPublicationAdmin(admin.ModelAdmin):
     list_select_related = ["published_by"]
     search_fields = ["period", "note"]
     date_hierarchy = "published_at"
-    fields = ["period", "revision", "published_at", "published_by", "note", "frozen_figures"]
+    fields = [
+        "period",
+        "revision",
+        "published_at",
+        "published_by",
+        "note",
+        "sha256",
+        "frozen_figures",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -101,7 +110,7 @@ class MonthPublicationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Public page")
     def public_page(self, publication):
-        url = month_url(Month.parse(publication.period))
+        url = revision_url(Month.parse(publication.period), publication.revision)
         return format_html('<a href="{}">{}</a>', url, url)
 
     @admin.display(description="Figures and lists as published")

@@ -28,6 +28,7 @@ from django.db.models.functions import RowNumber, TruncMonth
 
 from claims.definitions import Outcome
 from claims.models import Assessment, Claim, Reopening, Strike
+from claims.public import location_of
 
 from .periods import Month
 
@@ -85,14 +86,15 @@ class MonthFigures:
 
 def _assessment_row(assessment: Assessment) -> dict:
     claim = assessment.claim
+    location = location_of(claim)  # as published, never as recorded
     return {
         "claim_ref": claim.claim_ref,
         "incident_date": claim.incident_date.isoformat(),
         "received_on": claim.received_on.isoformat(),
         "assessed_on": assessment.assessed_on.isoformat(),
-        "place": claim.place,
-        "locality": claim.locality,
-        "province": claim.province,
+        "place": location.place,
+        "locality": location.locality,
+        "province": location.province,
         "country": claim.country,
         "source_type": claim.source_type,
         "alleged_civilians_killed_min": claim.civilians_killed_min,
@@ -113,7 +115,7 @@ def _reopening_row(reopening: Reopening) -> dict:
         "claim_ref": claim.claim_ref,
         "incident_date": claim.incident_date.isoformat(),
         "reopened_on": reopening.reopened_on.isoformat(),
-        "place": claim.place,
+        "place": location_of(claim).place,
         "country": claim.country,
         "previous_outcome": reopening.assessment.outcome,
         "previous_assessed_on": reopening.assessment.assessed_on.isoformat(),

@@ -16,6 +16,7 @@ PUBLICATION_IS_FINAL = (
     "publish it again (a new revision)."
 )
 PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 
 class MonthPublicationQuerySet(models.QuerySet):
@@ -45,6 +46,13 @@ class MonthPublication(models.Model):
     )
     figures = models.JSONField(help_text="month_figures(period).as_dict() when published.")
     note = models.TextField(blank=True, help_text="Why it was published or re-published.")
+    sha256 = models.CharField(
+        max_length=64,
+        help_text=(
+            "SHA-256 (lowercase hex) of the canonical JSON of `figures` "
+            "(reports.publishing.canonical_json), written with the row."
+        ),
+    )
 
     objects = MonthPublicationQuerySet.as_manager()
 
@@ -64,6 +72,11 @@ class MonthPublication(models.Model):
                 condition=Q(period__regex=PERIOD_PATTERN),
                 name="monthpublication_period_format",
                 violation_error_message="The period is a month written YYYY-MM.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=SHA256_PATTERN),
+                name="monthpublication_sha256_hex",
+                violation_error_message="The SHA-256 is 64 lowercase hexadecimal digits.",
             ),
         ]
 

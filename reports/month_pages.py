@@ -29,6 +29,7 @@ from .publishing import (
     latest_publications,
     month_publication,
 )
+from .revisions import Revision, month_revisions
 from .series import LIST_KEYS, month_series, month_spans, month_totals, recorded_months
 
 PROVISIONAL, PUBLISHED, REVISED = "provisional", "published", "revised"
@@ -216,6 +217,8 @@ def month_report(month: Month, *, first: Month) -> dict:
         "month": month,
         "status": _status(publication),
         "publication": publication,
+        # One more query, for a published month only: its publications (no figures read).
+        "revisions": month_revisions(month) if publication else [],
         "is_in_progress": month == this_month,
         "paragraphs": month_paragraphs(figures),
         "key_figures": [
@@ -240,6 +243,39 @@ def month_report(month: Month, *, first: Month) -> dict:
         "next": following,
         "next_url": month_url(following) if following else None,
         "downloads": downloads(month),
+    }
+
+
+def revision_report(revision: Revision) -> dict:
+    """Everything a revision's page shows, from its frozen figures only (no other query): the
+    paragraphs, key and cumulative figures and the first LIST_FIRST rows of each list as
+    published, and what changed from the revision before (claims linked)."""
+    shown = revision.figures
+    return {
+        "month": revision.period,
+        "revision": revision,
+        "month_url": month_url(revision.period),
+        "paragraphs": month_paragraphs(figures_from_dict(shown)),
+        "key_figures": [
+            {"label": label(key), "value": shown[key], "colour": colour}
+            for key, colour in KEY_FIGURES
+        ],
+        "cumulative": _cumulative_groups(shown["cumulative"]),
+        **{
+            key: {
+                "rows": [_claim_row(row) for row in shown[key][:LIST_FIRST]],
+                "count": shown[figure],
+                "more": 0,  # the page says once where every row is: the revision's record
+                "links": None,
+            }
+            for key, (figure, *_) in LISTS.items()
+        },
+        "is_cut": any(len(shown[key]) > LIST_FIRST for key in LISTS),
+        "list_first": LIST_FIRST,
+        "list_revisions": [
+            {"label": change.label, "added": _refs(change.added), "removed": _refs(change.removed)}
+            for change in revision.changed_lists
+        ],
     }
 
 

@@ -152,6 +152,21 @@ def figures_fingerprint(figures: dict) -> str:
     return hashlib.sha256(json.dumps(figures, sort_keys=True).encode()).hexdigest()[:20]
 
 
+def canonical_json(figures: dict) -> bytes:
+    """The canonical form of a publication's figures, the bytes its `sha256` digests: the
+    `figures` object exactly as stored (and served by the revision's API record), keys sorted at
+    every level, no whitespace, non-ASCII characters as themselves, in UTF-8. The README shows
+    how to recompute it."""
+    return json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def figures_sha256(figures: dict) -> str:
+    """The SHA-256 of the canonical JSON of a publication's figures, in lowercase hex."""
+    return hashlib.sha256(canonical_json(figures)).hexdigest()
+
+
 def _as_month(period: Month | str) -> Month:
     return Month.parse(period) if isinstance(period, str) else period
 
@@ -279,6 +294,7 @@ def month_publish(
                 revision=latest.revision + 1 if latest else 1,
                 published_by=by,
                 figures=current,
+                sha256=figures_sha256(current),
                 note=note.strip(),
             )
     except IntegrityError:

@@ -141,3 +141,10 @@ def test_bibtex_escapes_what_latex_would_read(client, pages_world):
         re.search(r'<pre class="cite__bibtex" id="cite-bibtex">(.*?)</pre>', page, re.DOTALL)[1]
     )
     assert "  publisher = {Monitor \\& Co \\{x\\}},\n" in bibtex
+
+
+def test_the_downloads_page_describes_the_dataset(client, pages_world):
+    page = client.get("/downloads/").content.decode()
+    [dataset] = scripts(page, "application/ld+json")
+    assert (dataset["@type"], dataset["license"]) == ("Dataset", LICENCE)
+    assert "claims.csv" in {item["name"] for item in dataset["distribution"]}

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..exceptions import StaleEdit
@@ -112,7 +113,16 @@ class ServiceRefused(Exception):
 
 
 RECORD_FIELDSETS = [
-    LOCATION_FIELDSET,
+    (
+        LOCATION_FIELDSET[0],
+        {
+            "fields": [*LOCATION_FIELDSET[1]["fields"], "location_disclosure"],
+            "description": _(
+                "The location is recorded exactly (strike matching uses it); how much of it is "
+                "published is the disclosure's choice."
+            ),
+        },
+    ),
     ("Source", {"fields": ["source_type", "source_name", "source_url", "belligerent"]}),
     (
         "Alleged harm",
@@ -150,6 +160,7 @@ class ClaimAdmin(ClaimWorkflowViews, AuditedAdmin):
         CountryFilter,
         "province",
         "source_type",
+        "location_disclosure",
         AgeFilter,
     ]
     list_select_related = ["assignee", "belligerent"]

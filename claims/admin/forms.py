@@ -41,6 +41,10 @@ class ClaimForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "location_disclosure" in self.fields:
+            # Its default is a setting, not a moment: compared with the claim's own value, not
+            # with a hidden copy of the default (which a callable default would add).
+            self.fields["location_disclosure"].show_hidden_initial = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True

@@ -11,7 +11,7 @@ from functools import reduce
 
 from django import forms
 from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, IExact, LessThanOrEqual
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
@@ -22,11 +22,12 @@ from rest_framework.settings import api_settings
 from ..countries import COUNTRY_CHOICES
 from ..definitions import ClaimStatus, Grade, Outcome, Reason, SourceType
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike
-from ..public import claim_position
+from ..public import claim_location, claim_position
 from .querysets import as_id, linked
 
 # The claims list's search and orders, shared by the API (ClaimViewSet) and the claims pages.
-CLAIM_SEARCH_FIELDS = ["claim_ref", "locality", "province", "summary"]
+# The place is searched as published (claims.public.with_location): a hidden locality finds nothing.
+CLAIM_SEARCH_FIELDS = ["claim_ref", "public_locality", "public_province", "summary"]
 CLAIM_ORDERING = ["-received_on", "claim_ref"]  # the default; claim_ref is unique
 CLAIM_ORDERING_FIELDS = {  # public name -> queryset column
     "received_on": "received_on",
@@ -151,6 +152,16 @@ def _by_belligerent(path: str):
     return apply
 
 
+def _by_province(prefix: str):
+    """The claim's province as published (claims.public.claim_location): a claim whose province
+    is hidden is not found by it."""
+
+    def apply(queryset, name, value: str):
+        return queryset.filter(IExact(claim_location(prefix)["province"], value))
+
+    return apply
+
+
 def _linked_strike(claim_pk: str):
     def apply(queryset, name, value: str):
         return queryset.filter(
@@ -171,9 +182,8 @@ def _claim_filters(prefix: str, claim_pk: str) -> dict[str, df.Filter]:
             help_text="ISO 3166-1 alpha-2 code of the claim's country, e.g. IQ.",
         ),
         "province": df.CharFilter(
-            field_name=f"{prefix}province",
-            lookup_expr="iexact",
-            help_text="Province (governorate), ignoring case.",
+            method=_by_province(prefix),
+            help_text="Province (governorate), ignoring case; as published.",
         ),
         "belligerent": df.CharFilter(
             method=_by_belligerent(f"{prefix}belligerent"),
@@ -377,7 +387,9 @@ class StrictFilterBackend(df.DjangoFilterBackend):
 
 class SearchFilter(filters.SearchFilter):
     def get_schema_operation_parameters(self, view):
-        fields = ", ".join(name.split("__")[-1] for name in view.search_fields)
+        fields = ", ".join(
+            name.split("__")[-1].removeprefix("public_") for name in view.search_fields
+        )
         return [
             {
                 "name": self.search_param,

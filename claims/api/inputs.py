@@ -204,6 +204,7 @@ class ClaimInput(LocatedInput):
             "received_on",
             "incident_date",
             *LOCATION_FIELDS,
+            "location_disclosure",
             "source_type",
             "source_name",
             "source_url",

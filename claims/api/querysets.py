@@ -11,6 +11,7 @@ from django.db.models.fields.reverse_related import ManyToManyRel
 from rest_framework.exceptions import NotFound
 
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike, Victim
+from ..public import with_location
 
 
 def as_id(value: str) -> int | None:
@@ -129,8 +130,10 @@ def public_strikes():
 
 
 def public_claims(*, detail: bool = False):
+    """Claims with their published location (public_latitude...: claims.public.with_location),
+    which is what every public channel shows, filters and searches, never the recorded one."""
     queryset = annotate_latest_assessment(
-        Claim.objects.public("belligerent").prefetch_related(
+        with_location(Claim.objects.public("belligerent")).prefetch_related(
             Prefetch(
                 "strikes",
                 queryset=Strike.objects.only("pk", "strike_ref").order_by("strike_ref"),
@@ -167,11 +170,13 @@ def public_claims(*, detail: bool = False):
 
 def public_assessments():
     """Approved assessments only: proposals and returned drafts are never published."""
-    return Assessment.objects.counted().public("claim", "duplicate_of", "reopening")
+    return with_location(
+        Assessment.objects.counted().public("claim", "duplicate_of", "reopening"), "claim__"
+    )
 
 
 def public_external_assessments():
-    return ExternalAssessment.objects.public("claim").annotate(
+    return with_location(ExternalAssessment.objects.public("claim"), "claim__").annotate(
         official_outcome=latest_outcome("claim_id")
     )
 

@@ -7,11 +7,12 @@ query. Write-side input serializers will be separate classes.
 
 from operator import attrgetter
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import links
-from ..definitions import Diligence, Grade, Harm, Outcome, Reason, Sex
+from ..definitions import Diligence, Grade, Harm, LocationDisclosure, Outcome, Reason, Sex
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike, Victim
 
 
@@ -168,6 +169,32 @@ class ClaimSerializer(Output):
     url = Link(links.claim_page, "claim_ref", help_text=PAGE)
     api_url = Link(links.api_record("claim"), "claim_ref", help_text=RECORD)
 
+    # The location as published (claims.public.claim_location), never as recorded.
+    province = serializers.CharField(source="public_province", help_text=_("Province, if shown."))
+    locality = serializers.CharField(source="public_locality", help_text=_("Locality, if shown."))
+    latitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        source="public_latitude",
+        min_value=-90,
+        max_value=90,
+        allow_null=True,
+        help_text=_("Null when withheld or not recorded; see location_disclosure."),
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        source="public_longitude",
+        min_value=-180,
+        max_value=180,
+        allow_null=True,
+        help_text=_("Null when withheld or not recorded; see location_disclosure."),
+    )
+    location_disclosure = serializers.ChoiceField(
+        LocationDisclosure.choices,
+        help_text=_("How much of the claim's location is published."),
+    )
+
     class Meta:
         model = Claim
         fields = [
@@ -180,6 +207,7 @@ class ClaimSerializer(Output):
             "latitude",
             "longitude",
             "precision",
+            "location_disclosure",
             "source_type",
             "source_name",
             "source_url",
@@ -222,8 +250,9 @@ class AssessmentSerializer(Output):
     incident_date = serializers.DateField(source="claim.incident_date")
     received_on = serializers.DateField(source="claim.received_on")
     country = serializers.CharField(source="claim.country")
-    province = serializers.CharField(source="claim.province")
-    locality = serializers.CharField(source="claim.locality")
+    # The claim's location as published (claims.public.with_location).
+    province = serializers.CharField(source="public_province")
+    locality = serializers.CharField(source="public_locality")
     url = Link(
         links.assessment_page,
         "claim.claim_ref",

@@ -12,6 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ..links import site_base
+from ..public import claims_shown_on_maps
 from . import querysets
 from .filters import (
     CLAIM_ORDERING,
@@ -101,13 +102,17 @@ class PublicViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
             return self.paginator.get_paginated_response(rows)
         self.paginator.check_parameters(request)
         if isinstance(renderer, GeoJSONRenderer):
-            queryset = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+            queryset = self.located(queryset)
         # Counted before the first row is sent, for the client to check that it got them all.
         total = count_of(queryset)
         selected, _ = reader.select(queryset)
         rows = streamed(reader, selected, site_base(request))
         name = f"{self.basename}s-{timezone.localdate().isoformat()}"
         return renderer.stream(reader, rows, filename=name, total=total, id_field=self.key)
+
+    def located(self, queryset):
+        """The rows a GeoJSON export holds: those with coordinates."""
+        return queryset.filter(latitude__isnull=False, longitude__isnull=False)
 
     @property
     def key(self) -> str:
@@ -173,6 +178,9 @@ class ClaimViewSet(ClaimWrites, PublicViewSet):
     def get_queryset(self):
         return querysets.public_claims(detail=self.action in self.SINGLE)
 
+    def located(self, queryset):
+        return claims_shown_on_maps(queryset)  # the published position, not the recorded one
+
 
 class AssessmentViewSet(AssessmentDecisions, PublicViewSet):
     """Approved assessments (the official findings), each with its claim's place and dates.
@@ -180,7 +188,7 @@ class AssessmentViewSet(AssessmentDecisions, PublicViewSet):
 
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
-    search_fields = ["claim__claim_ref", "claim__locality", "claim__province", "rationale"]
+    search_fields = ["claim__claim_ref", "public_locality", "public_province", "rationale"]
     ordering = ["-assessed_on", "id"]
     ordering_fields = {
         "assessed_on": "assessed_on",
@@ -202,7 +210,7 @@ class ExternalAssessmentViewSet(PublicViewSet):
 
     serializer_class = ExternalAssessmentSerializer
     filterset_class = ExternalAssessmentFilter
-    search_fields = ["claim__claim_ref", "claim__locality", "claim__province", "organisation"]
+    search_fields = ["claim__claim_ref", "public_locality", "public_province", "organisation"]
     ordering = ["claim__claim_ref", "organisation", "id"]
     ordering_fields = {
         "assessed_on": "assessed_on",

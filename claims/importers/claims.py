@@ -1,6 +1,6 @@
 """Claims of civilian harm: one row a claim, linked to strikes already in the database."""
 
-from ..definitions import SourceType
+from ..definitions import LocationDisclosure, SourceType, default_location_disclosure
 from ..models import Claim, Strike
 from .base import Importer, Row, max_lengths, plural, values_in
 from .located import LOCATION_FIELDS, Belligerents, location_values
@@ -9,6 +9,7 @@ from .writer import Spool
 _LIMITS = max_lengths(Claim)
 _BREAKDOWN = ("killed_children", "killed_women", "killed_men")
 _SOURCE_TYPES = tuple(SourceType.values)
+_DISCLOSURES = tuple(LocationDisclosure.values)
 # What a row writes, in the order the importer lists the values.
 _FIELDS = (
     "claim_ref",
@@ -25,6 +26,7 @@ _FIELDS = (
     "summary",
     "confidential_notes",
     *LOCATION_FIELDS,
+    "location_disclosure",
     "belligerent",
 )
 
@@ -53,6 +55,8 @@ class ClaimImporter(Importer):
         "confidential_notes",
         "precision",
         *_BREAKDOWN,
+        # Optional; empty: settings.LOCATION_DISCLOSURE_DEFAULT.
+        "location_disclosure",
     )
     required = frozenset({"claim_ref", "received_on", "incident_date", "country", "source_type"})
 
@@ -66,6 +70,7 @@ class ClaimImporter(Importer):
         self.named: list[tuple[int, str, tuple[str, ...]]] = []
         self.strike_ids: dict[str, int] = {}
         self.links = 0
+        self.default_disclosure = default_location_disclosure()
 
     def parse(self, row: Row) -> None:
         ref = row.ref("claim_ref", required=True, max_length=_LIMITS["claim_ref"])
@@ -95,6 +100,10 @@ class ClaimImporter(Importer):
         source_type = row.choice("source_type", _SOURCE_TYPES, name="source type", required=True)
         source_name = row.text("source_name", max_length=_LIMITS["source_name"])
         source_url = row.url("source_url", max_length=_LIMITS["source_url"])
+        disclosure = (
+            row.choice("location_disclosure", _DISCLOSURES, name="location disclosure")
+            or self.default_disclosure
+        )
         belligerent = self.belligerents.get(row, required=False)
         refs = tuple(row.tokens("strike_refs"))
         if refs:
@@ -115,6 +124,7 @@ class ClaimImporter(Importer):
                 row.value("summary"),
                 row.value("confidential_notes"),
                 *location_values(row),
+                disclosure,
                 belligerent,
                 refs,
             )

@@ -5,10 +5,20 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..dates import floor_constraint, validate_record_date
-from ..definitions import ClaimStatus, Grade, Harm, Sex, SourceType, Stage
+from ..definitions import (
+    ClaimStatus,
+    Grade,
+    Harm,
+    LocationDisclosure,
+    Sex,
+    SourceType,
+    Stage,
+    default_location_disclosure,
+)
 from ..public import PublicQuerySet
 from ..workflow import status_expression
 from .base import Belligerent, Located, min_le_max
@@ -97,6 +107,17 @@ class Claim(Located):
         help_text="The suspected belligerent.",
     )
     strikes = models.ManyToManyField(Strike, blank=True, related_name="claims")
+    # What of the location above is published (claims.public.claim_location applies it).
+    location_disclosure = models.CharField(
+        _("location disclosure"),
+        max_length=10,
+        choices=LocationDisclosure.choices,
+        default=default_location_disclosure,
+        help_text=_(
+            "How its location is published: the exact position stays visible to reviewers and "
+            "is used for strike matching whatever is chosen."
+        ),
+    )
     summary = models.TextField(blank=True)
     confidential_notes = models.TextField(
         blank=True, help_text="Reviewers only: never shown on public pages, the API or exports."
@@ -145,6 +166,11 @@ class Claim(Located):
             ),
             models.CheckConstraint(
                 condition=Q(source_type__in=SourceType.values), name="claim_source_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(location_disclosure__in=LocationDisclosure.values),
+                name="claim_location_disclosure_valid",
+                violation_error_message=_("Unknown location disclosure."),
             ),
             models.CheckConstraint(
                 condition=Q(stage__in=Stage.values),

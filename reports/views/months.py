@@ -10,9 +10,10 @@ from casualty_tracker.conditional import CachedResponseMixin
 from casualty_tracker.opendata import month_citation
 
 from ..catalogue import FIGURES
-from ..month_pages import month_report, month_url, report_list
+from ..month_pages import month_report, month_url, report_list, revision_report
 from ..periods import Month
 from ..publishing import first_record_month
+from ..revisions import month_revision, release_manifest
 
 
 class ReportListView(CachedResponseMixin, TemplateView):
@@ -49,3 +50,30 @@ class MonthReportView(CachedResponseMixin, TemplateView):
         citation = month_citation(period, report["publication"], request.path, request)
         context = self.get_context_data(**report, citation=citation, **kwargs)
         return self.render_to_response(context)
+
+
+class RevisionView(CachedResponseMixin, TemplateView):
+    """One published revision of a month, frozen as published; a revision never published is
+    a 404."""
+
+    template_name = "reports/revision.html"
+
+    def get(self, request, *args, year: int, month: int, revision: int, **kwargs):
+        if not 1 <= month <= 12:
+            raise Http404("No report for this month.")
+        found = month_revision(Month(year, month), revision)
+        if found is None:
+            raise Http404("This revision of the month is not published.")
+        if request.path != found.url:  # /reports/2017/3/revisions/1/ -> .../03/...
+            return redirect(found.url, permanent=True)
+        return self.render_to_response(self.get_context_data(**revision_report(found)))
+
+
+class ReleasesView(CachedResponseMixin, TemplateView):
+    """Every publication of every month with its SHA-256, newest first (the release manifest;
+    the API's /api/v1/reports/releases/ gives the same rows)."""
+
+    template_name = "reports/releases.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(releases=release_manifest(), **kwargs)

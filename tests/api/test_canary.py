@@ -1,15 +1,21 @@
 """Nothing internal leaks: a unique string planted in every internal place must appear in no
 response of any endpoint, in any format, including the schema, the docs and error pages."""
 
+import io
+import zipfile
+
 import pytest
 
 from claims.models import Assessment, Claim, ClaimComment, Victim
+from reports.downloads import downloads_state
+from reports.publishing import month_publish
 from tests.factories import user_with_role
 from tests.worlds import CANARY, plant_canaries
 
 pytestmark = pytest.mark.django_db
 
 LISTS = ["strikes", "claims", "assessments", "external-assessments", "belligerents"]
+FEEDS = ["/claims/feed.atom", "/reports/feed.atom"]
 
 
 @pytest.fixture
@@ -100,3 +106,21 @@ def test_only_published_victims_and_only_four_facts(api, secrets):
         {"name": "Published Person", "age": 40, "sex": "male", "harm": "killed"},
         {"name": "Public Name", "age": None, "sex": "unknown", "harm": "killed"},
     ]
+
+
+def test_no_internal_string_in_the_downloads_zip_or_the_feeds(client, secrets, publisher):
+    month_publish(period="2017-03", by=publisher, note=f"{CANARY} publication note")
+    page = client.get("/downloads/")  # builds the zip (tests run tasks at once)
+    state = downloads_state()
+    data = b"".join(client.get(f"/downloads/{state['file']}").streaming_content)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = {name: archive.read(name).decode() for name in archive.namelist()}
+    assert len(files) == 10
+    # ...the zip reached the approved assessment that the canary users decided.
+    assert "Public rationale." in files["assessments.csv"]
+    feeds = {path: client.get(path).content.decode() for path in FEEDS}
+    assert "Public rationale." in feeds["/claims/feed.atom"]
+    assert "revision 1" in feeds["/reports/feed.atom"].lower()
+    seen = {"/downloads/": page.content.decode(), **files, **feeds}
+    leaks = [where for where, text in seen.items() if CANARY in text]
+    assert leaks == []

@@ -25,9 +25,11 @@ def test_list_row_is_the_claim_with_its_latest_approved_finding(api, world):
         "country": "IQ",
         "province": "Ninawa",
         "locality": "Mosul",
-        "latitude": 36.335,
-        "longitude": 43.119,
+        # Published rounded to 0.01°, half up (LOCATION_DISCLOSURE_DEFAULT): 36.335, 43.119.
+        "latitude": 36.34,
+        "longitude": 43.12,
         "precision": "locality",
+        "location_disclosure": "rounded",
         "source_type": "ngo",
         "source_name": "Airwars",
         "source_url": "",

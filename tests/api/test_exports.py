@@ -79,7 +79,8 @@ def test_csv_by_accept_header(client, world):
 
 @pytest.mark.parametrize(
     ("name", "feature_id", "coordinates"),
-    [("claims", "CIV-A", [43.119, 36.335]), ("strikes", "S-1", [43.13, 36.34])],
+    # The claim's position as published: rounded by default (36.335, 43.119 recorded).
+    [("claims", "CIV-A", [43.12, 36.34]), ("strikes", "S-1", [43.13, 36.34])],
 )
 def test_geojson_is_a_feature_collection_of_the_rows_with_coordinates(
     client, api, world, name, feature_id, coordinates

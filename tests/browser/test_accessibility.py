@@ -41,6 +41,8 @@ PAGES = [
     ("reports", "/reports/", 200, ".report-index .label--revised"),
     ("month revised since publication", "/reports/2017/03/", 200, "#revisions .list-revisions"),
     ("month provisional", "/reports/2017/06/", 200, ".report-header .label--provisional"),
+    ("month revision", "/reports/2017/03/revisions/2/", 200, "#integrity .sha256"),
+    ("every publication", "/reports/releases/", 200, ".publications-table .sha256"),
     ("claims", "/claims/", 200, ".pagination a[rel=next]"),
     ("claims page 2", "/claims/?page=2", 200, ".pagination a[rel=prev]"),
     ("claims, bad filters", "/claims/?outcome=maybe&incident_date_after=8+March", 400, "#errors"),
@@ -52,6 +54,7 @@ PAGES = [
     ("map, bad filter", "/map/?incident_date_after=8+March", 400, "#errors"),
     ("comparison", "/comparison/", 200, ".home-compare"),
     ("methodology", "/methodology/", 200, "#figure-cumulative-open"),
+    ("downloads", "/downloads/", 200, "#downloads-zip"),
 ]
 
 

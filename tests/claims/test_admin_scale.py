@@ -20,6 +20,7 @@ from claims import services
 from claims.admin.records import AuditedAdmin
 from claims.models import Belligerent, Claim, Strike
 from reports.models import MonthPublication
+from reports.publishing import figures_sha256
 from tests.factories import (
     BelligerentFactory,
     ClaimFactory,
@@ -144,6 +145,7 @@ def grow(count: int, serial: str, *, hub: Claim, reviewer) -> None:
             revision=MonthPublication.objects.count() + 1,
             published_by=reviewer,
             figures={"received": n},
+            sha256=figures_sha256({"received": n}),  # as month_publish stores it
         )
         sign_in = {
             "user_agent": "test",

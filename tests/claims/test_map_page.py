@@ -323,7 +323,8 @@ def test_maps_use_our_own_leaflet_and_boundaries_only(client, pages_world):
 def test_claim_page_small_map_is_centred_on_the_claim(client, pages_world):
     markup = client.get("/claims/CIV-A/").content.decode()
     assert 'data-lat="36.340000" data-lon="43.130000" data-category="credible"' in markup
-    assert "Reported at 36.3400° N, 43.1300° E" in markup
+    # Rounded (the default disclosure), and the caption says so.
+    assert "Shown at 36.34° N, 43.13° E: the coordinates are rounded to about 1 km" in markup
     assert '<script src="/static/js/incident-map.js" defer></script>' in markup
 
 

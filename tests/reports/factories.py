@@ -9,6 +9,7 @@ import factory
 from reports.figures import month_figures
 from reports.models import MonthPublication
 from reports.periods import Month
+from reports.publishing import figures_sha256
 from tests.factories import ClaimFactory, StrikeFactory, UserFactory, assess, reopen
 
 D = dt.date
@@ -26,6 +27,7 @@ class MonthPublicationFactory(factory.django.DjangoModelFactory):
     figures = factory.LazyAttribute(
         lambda publication: month_figures(period=publication.period).as_dict()
     )
+    sha256 = factory.LazyAttribute(lambda publication: figures_sha256(publication.figures))
     note = ""
 
 

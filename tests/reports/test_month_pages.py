@@ -340,12 +340,13 @@ def test_no_confidential_data_on_the_report_pages(client, march_2017, analyst):
 def test_month_page_queries_are_constant(client, march_2017, django_assert_num_queries):
     # 1-2 the first record (MIN of claims' received dates, of strikes' dates), 3-8
     # month_figures (claims, assessments by outcome, reopenings by outcome, strikes, the
-    # month's assessments, its reopenings), 9 the month's latest publication.
+    # month's assessments, its reopenings), 9 the month's latest publication; published, 10 its
+    # list of revisions (reports.revisions.month_revisions, no figures read).
     with django_assert_num_queries(9):
         assert client.get(MARCH_URL).status_code == 200
     grow_2017()
     late_assessment_of_civ_0202()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(MARCH_URL)
     assert "Revised since publication" in main_text(response)
     # As published: the fixture's two credible closures and grow_2017()'s four in March.

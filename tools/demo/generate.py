@@ -79,6 +79,7 @@ def claim_rows(claims: list[Claim]) -> list[dict]:
             "civilians_injured_max": _blank(injured_max),
             "strike_refs": ";".join(sorted(s.ref for s in c.strikes)),
             "belligerent": c.belligerent, "summary": c.summary, "confidential_notes": c.notes,
+            "location_disclosure": c.location_disclosure,
         })  # fmt: skip
     return rows
 

@@ -71,6 +71,7 @@ class Claim:
     belligerent: str = "Coalition"
     summary: str = ""
     notes: str = ""
+    location_disclosure: str = ""  # empty: the setting's default
     airwars_code: str = ""
     original: Claim | None = None  # the claim it duplicates, when it does
 

@@ -14,7 +14,7 @@ from datetime import date
 from claim_events import BATCH_MONTHS
 from model import NO_STRIKE, REOPENED, Claim, Event, month_of
 
-from claims.definitions import Diligence, Outcome, Reason, SourceType
+from claims.definitions import Diligence, LocationDisclosure, Outcome, Reason, SourceType
 
 SOURCE_TYPES = (SourceType.NGO, SourceType.MEDIA, SourceType.SOCIAL_MEDIA, SourceType.SELF_REPORT,
                 SourceType.WITNESS, SourceType.GOVERNMENT, SourceType.OTHER)  # fmt: skip
@@ -134,6 +134,9 @@ NOTES = (
     "Contact through the Airwars case officer; the source speaks Arabic only.",
     "Do not publish exact coordinates: the building was a shelter for displaced families.",
 )
+# The note that asks for the claim's coordinates not to be published exactly: the reviewer's
+# decision is then recorded too, as the claim's location disclosure.
+NOT_EXACT = "Do not publish exact coordinates"
 NC_RATIONALES = {
     Reason.INSUFFICIENT_INFORMATION: (
         "After review of the available information, there was insufficient information to "
@@ -385,6 +388,8 @@ def claims_word(claims: list[Claim], rng: random.Random) -> None:
         _alleged(rng, claim)
         claim.summary = _summary(rng, claim)
         claim.notes = _notes(rng, claim)
+        if claim.notes.startswith(NOT_EXACT):
+            claim.location_disclosure = LocationDisclosure.ROUNDED
         previous = None
         for event in claim.events:
             event.rationale = _rationale(rng, claim, event, previous)

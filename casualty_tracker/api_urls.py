@@ -1,9 +1,11 @@
-"""The API: /api/v1/ (records and reports), /api/schema/ (OpenAPI 3) and /api/docs/."""
+"""The API: /api/v1/ (its root lists the endpoints; records and reports), /api/schema/
+(OpenAPI 3) and /api/docs/."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from casualty_tracker.api_root import ApiRootView
 from claims.api.errors import not_found
 from claims.api.proposals import ProposalViewSet
 from claims.api.views import (
@@ -52,6 +54,7 @@ reports = [
 ]
 
 urlpatterns = [
+    path("v1/", ApiRootView.as_view(), name="root"),
     path("v1/", include(router.urls)),
     path("v1/reports/", include(reports)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -2,9 +2,9 @@
 
 Every public page and API read (GET or HEAD) is a function of the records (the data version,
 casualty_tracker/data_version.py), the day (the current month, "as of today"), the request
-(path and query string, Accept, language) and who asks. `fingerprint(request)` names that
-combination; it is the answer's ETag and the key of a cached answer, so it is known before the
-view does any work:
+(scheme and host, path and query string, Accept, language) and who asks. `fingerprint(request)`
+names that combination; it is the answer's ETag and the key of a cached answer, so it is known
+before the view does any work:
 
 - `ConditionalGetMiddleware`: a 200 answer to a GET or HEAD gets that ETag and a Cache-Control
   (`public, max-age=0, must-revalidate` when nobody is signed in; `private, ...` for a session or
@@ -75,6 +75,8 @@ def fingerprint(request) -> str:
         data_version.current(),
         timezone.localdate().isoformat(),
         translation.get_language() or "",
+        # Answers carry absolute links (claims/links.py): one host's are not another's.
+        f"{request.scheme}://{request.get_host()}",
         request.get_full_path(),
         request.META.get("HTTP_ACCEPT", ""),
         who,

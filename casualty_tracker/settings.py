@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "casualty_tracker.opendata.site",
             ],
         },
     },
@@ -177,6 +178,17 @@ if not DEBUG:
 
 # Who the monthly reports speak for: "During the month of March 2017, <body> carried over ...".
 REPORTING_BODY = os.environ.get("REPORTING_BODY", "the Coalition")
+
+# --- Open data: links, licence, citation (claims/links.py, casualty_tracker/opendata.py) -----
+# Absolute links where there is no request to take them from (commands, background builds).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Who publishes the data: the citations' author and publisher, the Dataset's creator.
+SITE_NAME = os.environ.get("SITE_NAME", "Civilian-harm claims tracker")
+# The data's licence: every page's footer, every response's Link rel="license", the Dataset.
+DATA_LICENCE = {
+    "name": os.environ.get("DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
 
 # --- Dates that make sense (claims/dates.py) -------------------------------------------------
 # The earliest date any record may carry (strikes, claims, assessments, reopenings, independent

@@ -22,6 +22,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from . import links
 from .api.querysets import public_claims
 from .countries import country_name
 from .definitions import (
@@ -32,7 +33,7 @@ from .definitions import (
     Reason,
 )
 from .forms import ClaimPageFilter
-from .models import Belligerent, Claim
+from .models import Belligerent, Claim, Strike
 from .public import Location, claim_location, location_of
 
 PAGE_SIZE = 50
@@ -225,6 +226,19 @@ class Row:
     location: Location  # the same, for the page's language (the `place_in` filter)
 
 
+def list_row(claim: Claim) -> Row:
+    """A claim as a row of a list (annotated by `public_claims()`: no query)."""
+    location = location_of(claim)
+    return Row(
+        claim,
+        finding_of(claim),
+        count_range(claim.civilians_killed_min, claim.civilians_killed_max),
+        claim_url(claim.claim_ref),
+        location.place,
+        location,
+    )
+
+
 LIST_FORM = (
     (gettext_lazy("Find"), ("search", "country", "province", "source_type", "belligerent"), {}),
     (gettext_lazy("Official finding"), ("outcome", "status"), {}),
@@ -299,19 +313,8 @@ def claim_list(request: HttpRequest) -> dict:
     }
     if errors:
         return context
-    rows = [
-        Row(
-            claim,
-            finding_of(claim),
-            count_range(claim.civilians_killed_min, claim.civilians_killed_max),
-            claim_url(claim.claim_ref),
-            location.place,
-            location,
-        )
-        for claim, location in ((claim, location_of(claim)) for claim in page.object_list)
-    ]
     return context | {
-        "rows": rows,
+        "rows": [list_row(claim) for claim in page.object_list],
         "page": page,
         "page_numbers": page.paginator.get_elided_page_range(
             page.number, on_each_side=2, on_ends=1
@@ -386,6 +389,16 @@ def claim_page(claim: Claim) -> dict:
         "api_url": reverse("api:claim-detail", args=[claim.claim_ref]),
         "map": map_marker(claim, location) if location.has_coordinates else None,
         "month_on_map": month_on_map(claim.incident_date),
+    }
+
+
+def strike_page(strike: Strike) -> dict:
+    """A strike's page: its linked claims as the claims list shows them (from the prefetched
+    `linked_claims` of `public_strike_page()`: no query)."""
+    return {
+        "rows": [list_row(claim) for claim in strike.linked_claims],
+        "api_url": reverse("api:strike-detail", args=[strike.strike_ref]),
+        "belligerent_claims": links.belligerent_page(strike.belligerent_id),
     }
 
 

@@ -1,4 +1,4 @@
-"""The public pages of the records: claims, incident pages, the map."""
+"""The public pages of the records: claims, incident pages, strikes, the map."""
 
 from django.urls import path
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("claims/feed.atom", ClosedClaimsFeed(), name="feed"),
     # A ref never contains "/" (claims.models.REF_NO_SLASH); other characters are quoted.
     path("claims/<str:claim_ref>/", views.ClaimDetailView.as_view(), name="detail"),
+    path("strikes/<str:strike_ref>/", views.StrikeDetailView.as_view(), name="strike"),
     path("map/", views.ClaimMapView.as_view(), name="map"),
     path("map/clusters/", views.MapClustersView.as_view(), name="map-clusters"),
     path("map/claims/", views.MapClaimsView.as_view(), name="map-claims"),

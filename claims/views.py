@@ -1,4 +1,5 @@
-"""The public pages of the records: the claims list, one claim's page, the map (and its data).
+"""The public pages of the records: the claims list, one claim's page, one strike's page, the
+map (and its data).
 
 Thin: `claims.pages` selects and shapes what they show (with the API's own filters); a bad
 filter value is answered with the page and its error, status 400.
@@ -9,8 +10,10 @@ from collections.abc import Callable
 from django.http import HttpRequest, JsonResponse
 from django.views.generic import DetailView, TemplateView, View
 
+from casualty_tracker.opendata import claim_citation
+
 from . import pages
-from .api.querysets import public_claim_page
+from .api.querysets import public_claim_page, public_strike_page
 from .map import claim_map, map_claims, map_clusters, map_words
 
 
@@ -62,5 +65,20 @@ class ClaimDetailView(DetailView):
         return public_claim_page()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**pages.claim_page(self.object), **kwargs)
+        citation = claim_citation(self.object, self.request)
+        context = super().get_context_data(
+            **pages.claim_page(self.object), citation=citation, **kwargs
+        )
         return context | {"words": map_words()}
+
+
+class StrikeDetailView(DetailView):
+    template_name = "claims/strike_detail.html"
+    context_object_name = "strike"
+    slug_field = slug_url_kwarg = "strike_ref"
+
+    def get_queryset(self):
+        return public_strike_page()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**pages.strike_page(self.object), **kwargs)

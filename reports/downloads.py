@@ -43,7 +43,7 @@ from django.urls import resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from casualty_tracker import data_version
+from casualty_tracker import data_version, opendata
 
 FOLDER = "downloads"
 STATE = f"{FOLDER}/current.json"
@@ -52,12 +52,6 @@ QUEUED_KEY = "downloads-queued"
 KEPT = 10  # zips kept in storage: the current one and those before it (whoever cited one)
 QUEUED_TIMEOUT = 60 * 60  # a build queued and lost (a worker gone) is queued again after this
 CHUNK = 1024 * 1024
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"  # without a SITE_URL setting
-
-DEFAULT_LICENCE = {
-    "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
-    "url": "https://creativecommons.org/licenses/by/4.0/",
-}
 
 
 @dataclass(frozen=True)
@@ -96,8 +90,8 @@ FILES = (
 
 
 def licence() -> dict:
-    """The data's licence: settings.DATA_LICENCE ({"name": ..., "url": ...}), else CC BY 4.0."""
-    return dict(getattr(settings, "DATA_LICENCE", None) or DEFAULT_LICENCE)
+    """The data's licence (casualty_tracker.opendata: the DATA_LICENCE setting)."""
+    return opendata.licence()
 
 
 class BuildError(RuntimeError):
@@ -127,7 +121,7 @@ class _SiteRequest(WSGIRequest):
 
 def export_request(path: str) -> WSGIRequest:
     """An anonymous GET of `path?format=csv` at SITE_URL (scheme and host)."""
-    site = urlsplit(getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL)
+    site = urlsplit(settings.SITE_URL)
     request = RequestFactory().get(
         path, {"format": "csv"}, secure=site.scheme == "https", HTTP_HOST=site.netloc
     )

@@ -160,12 +160,13 @@ class Reopenings:
         self.on = index(REOPENING_COLUMNS["reopened_on"])
         self.reason = index(REOPENING_COLUMNS["reason"])
 
-    def rows(self, reader, rows, positions: list[int]):
-        """`rows`: tuples of reader.select(queryset, self.extra); `positions` its answer."""
+    def rows(self, reader, rows, positions: list[int], base: str = ""):
+        """`rows`: tuples of reader.select(queryset, self.extra); `positions` its answer;
+        `base` the links' scheme://host (claims.links)."""
         sequence_at, reason_at = positions
         values_of = reader.values
         for row in rows:
-            values = values_of(row)
+            values = values_of(row, base)
             yield values
             if row[sequence_at] is None:
                 continue

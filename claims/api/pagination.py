@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from casualty_tracker import data_version
+from claims.links import site_base
 
 MAX_PAGE_SIZE = 1000
 
@@ -278,7 +279,7 @@ class RowPagination(PageNumberPagination):
             self.links = (self.get_next_link(), self.get_previous_link())
             has_next = self.page.has_next() and page
             self.next_cursor = self._cursor_link(page[-1], False) if has_next else None
-        return reader.dicts(page)
+        return reader.dicts(page, site_base(request))
 
     def _by_cursor(self, queryset, rows, token: str) -> list[tuple]:
         if self.request.query_params.get(self.page_query_param):

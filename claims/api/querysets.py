@@ -199,3 +199,15 @@ def public_claim_page():
             to_attr="duplicate_reports",
         ),
     )
+
+
+def public_strike_page():
+    """One strike as its public page shows it: its facts and belligerent, then the claims
+    linked to it with their current official finding (as the claims list shows them)."""
+    return Strike.objects.public("belligerent").prefetch_related(
+        Prefetch(
+            "claims",
+            queryset=public_claims().prefetch_related(None).order_by("incident_date", "claim_ref"),
+            to_attr="linked_claims",
+        )
+    )

@@ -7,7 +7,8 @@ field names otherwise; a list becomes its items joined with ";", an empty value 
 and a text cell that a spreadsheet would run as a formula gets a leading ' (`inert`). HXL is the
 same CSV with a row of HXL hashtags under the header (the Humanitarian Exchange Language). GeoJSON
 is a FeatureCollection of Points [longitude, latitude] for the rows that have coordinates, each
-with the row's JSON fields as its properties.
+with the row's JSON fields as its properties (`url` and `api_url` among them), and the data's
+licence as its "license" member.
 
 An export never looks complete when it is not. The number of rows is counted before the first is
 written and sent in the X-Total-Count header; GeoJSON ends with the members numberMatched (that
@@ -28,6 +29,8 @@ from operator import itemgetter
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
+
+from casualty_tracker.opendata import licence
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time (a server-side cursor on PostgreSQL)
 FLUSH_EVERY = 200  # rows per chunk of the response
@@ -118,7 +121,8 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], *heads: Sequence
 
 def geojson_chunks(rows: Iterable[dict], id_field: str, total: int) -> Iterator[str]:
     encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-    yield '{"type":"FeatureCollection","features":['
+    # The data's licence as a foreign member (RFC 7946 6.1), as in the Link header.
+    yield f'{{"type":"FeatureCollection","license":{encoder.encode(licence())},"features":['
     features, separator, written = [], "", 0
     for row in rows:
         features.append(

@@ -5,7 +5,8 @@ The output serializer stays the one home of what a row publishes (its fields, th
 their schema); `Rows` compiles it once into the columns to select and the few conversions that
 differ from the database's values, so the rows it makes are exactly what the serializer makes
 (tests/api compare the two). Linked refs come in the same query (`querysets.linked_refs`), the
-diligence steps from their boolean columns.
+diligence steps from their boolean columns, a link (`url`, `api_url`: claims.links) from the
+columns of its key, its path then prefixed with the request's scheme and host.
 """
 
 from collections.abc import Iterable, Iterator
@@ -15,7 +16,7 @@ from operator import itemgetter
 from rest_framework import serializers
 
 from .querysets import linked_refs, split_refs
-from .serializers import BlankAsNullChoiceField, RefList, Steps
+from .serializers import BlankAsNullChoiceField, Link, RefList, Steps
 
 # Fields whose database value is already their JSON value (dates and decimals are encoded by the
 # JSON encoder as the serializer's fields would: ISO dates, numbers).
@@ -34,9 +35,15 @@ def _blank_as_null(value):
     return value or None
 
 
+def _path_of(path):
+    """A converter of a link's key columns (a tuple when there are several) into its path."""
+    return lambda values: path(*values)
+
+
 class Rows:
     """How the list rows of `serializer_class` are read: `select(queryset, extra)` the tuples,
-    `values(row)` a row's JSON values in field order, `cells(values)` the same as CSV cells."""
+    `values(row, base)` a row's JSON values in field order (links after `base`, the site's
+    scheme://host), `cells(values)` the same as CSV cells."""
 
     def __init__(self, serializer_class):
         model = serializer_class.Meta.model
@@ -49,7 +56,8 @@ class Rows:
         self.lists: list[int] = []  # indexes of list values (CSV: joined with ";")
         self.dates: list[int] = []  # indexes of dates and decimals (`plain`)
         self.decimals: list[int] = []
-        extra: list[tuple[int, list[str]]] = []
+        self.links: list[int] = []  # indexes of links (their paths prefixed with the base)
+        extra: list[tuple[int, list[str], object]] = []  # (index, its columns, their converter)
         for index, (name, field) in enumerate(fields.items()):
             if isinstance(field, RefList):
                 alias = f"{name}__refs"
@@ -59,8 +67,16 @@ class Rows:
                 self.lists.append(index)
             elif isinstance(field, Steps):
                 self.columns.append(field.columns[0])
-                extra.append((index, field.columns))
+                extra.append((index, field.columns, Steps.from_columns))
                 self.lists.append(index)
+            elif isinstance(field, Link):
+                columns = [source.replace(".", "__") for source in field.sources]
+                self.columns.append(columns[0])
+                if len(columns) > 1:
+                    extra.append((index, columns, _path_of(field.path)))
+                else:
+                    self.converters.append((index, field.path, itemgetter(index)))
+                self.links.append(index)
             elif isinstance(field, SAME):
                 self.columns.append("__".join(field.source_attrs))
                 if isinstance(field, BlankAsNullChoiceField):
@@ -73,10 +89,10 @@ class Rows:
                     self.decimals.append(index)
             else:
                 raise TypeError(f"{serializer_class.__name__}.{name}: no rule to read it as a row")
-        for index, columns in extra:
+        for index, columns, convert in extra:
             positions = [index, *range(len(self.columns), len(self.columns) + len(columns) - 1)]
             self.columns += columns[1:]
-            self.converters.append((index, Steps.from_columns, itemgetter(*positions)))
+            self.converters.append((index, convert, itemgetter(*positions)))
         self.width = len(self.names)
 
     def select(self, queryset, extra: Iterable[str] = ()):
@@ -92,10 +108,12 @@ class Rows:
         rows = queryset.prefetch_related(None).annotate(**self.annotations)
         return rows.values_list(*columns), positions
 
-    def values(self, row: tuple) -> list:
+    def values(self, row: tuple, base: str = "") -> list:
         values = list(row[: self.width])
         for index, convert, getter in self.converters:
             values[index] = convert(getter(row))
+        for index in self.links:
+            values[index] = base + values[index]
         return values
 
     def plain(self, values: list) -> list:
@@ -110,14 +128,14 @@ class Rows:
                 values[index] = float(value)
         return values
 
-    def dicts(self, rows: Iterable[tuple]) -> list[dict]:
+    def dicts(self, rows: Iterable[tuple], base: str = "") -> list[dict]:
         names, values, plain = self.names, self.values, self.plain
-        return [dict(zip(names, plain(values(row)), strict=True)) for row in rows]
+        return [dict(zip(names, plain(values(row, base)), strict=True)) for row in rows]
 
-    def stream(self, rows: Iterable[tuple]) -> Iterator[list]:
+    def stream(self, rows: Iterable[tuple], base: str = "") -> Iterator[list]:
         values = self.values
         for row in rows:
-            yield values(row)
+            yield values(row, base)
 
 
 @cache

@@ -5,10 +5,13 @@ They read annotations and prefetched attributes made in `claims/api/querysets.py
 query. Write-side input serializers will be separate classes.
 """
 
+from operator import attrgetter
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import links
 from ..definitions import Diligence, Grade, Harm, LocationDisclosure, Outcome, Reason, Sex
 from ..models import Assessment, Belligerent, Claim, ExternalAssessment, Reopening, Strike, Victim
 
@@ -44,6 +47,27 @@ class RefList(serializers.Field):
         return [getattr(row, self.ref) for row in value]
 
 
+@extend_schema_field({"type": "string", "format": "uri"})
+class Link(serializers.Field):
+    """An absolute address (claims.links): `path` of the values at `sources` (dotted attributes
+    of the record), after the request's scheme and host. Lists read the sources as columns
+    (claims.api.rows)."""
+
+    def __init__(self, path, *sources: str, **kwargs):
+        self.path = path
+        self.sources = sources
+        self.getters = [attrgetter(source) for source in sources]
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        path = self.path(*(getter(instance) for getter in self.getters))
+        return links.absolute(path, self.context.get("request"))
+
+
+PAGE = "Its public page."
+RECORD = "Its record in this API."
+
+
 class Steps(serializers.ListField):
     """The diligence steps an assessment took (`Assessment.diligence`); lists read them from
     their boolean `columns` (claims.api.rows)."""
@@ -72,10 +96,12 @@ class Output(serializers.ModelSerializer):
 class BelligerentSerializer(Output):
     strikes_count = serializers.IntegerField(help_text="Strikes recorded for it.")
     claims_count = serializers.IntegerField(help_text="Claims that name it as suspected.")
+    url = Link(links.belligerent_page, "id", help_text="The public list of the claims naming it.")
+    api_url = Link(links.api_record("belligerent"), "id", help_text=RECORD)
 
     class Meta:
         model = Belligerent
-        fields = ["id", "name", "strikes_count", "claims_count"]
+        fields = ["id", "name", "strikes_count", "claims_count", "url", "api_url"]
 
 
 class StrikeSerializer(Output):
@@ -85,6 +111,8 @@ class StrikeSerializer(Output):
     claims = RefList(
         "claim_ref", relation="claims", source="claim_list", help_text="Claims linked to it."
     )
+    url = Link(links.strike_page, "strike_ref", help_text=PAGE)
+    api_url = Link(links.api_record("strike"), "strike_ref", help_text=RECORD)
 
     class Meta:
         model = Strike
@@ -104,6 +132,8 @@ class StrikeSerializer(Output):
             "engagements",
             "source_url",
             "claims",
+            "url",
+            "api_url",
         ]
 
 
@@ -136,6 +166,8 @@ class ClaimSerializer(Output):
     assessed_civilians_injured = serializers.IntegerField(
         source="latest_injured", allow_null=True, help_text="Civilians injured, if credible."
     )
+    url = Link(links.claim_page, "claim_ref", help_text=PAGE)
+    api_url = Link(links.api_record("claim"), "claim_ref", help_text=RECORD)
 
     # The location as published (claims.public.claim_location), never as recorded.
     province = serializers.CharField(source="public_province", help_text=_("Province, if shown."))
@@ -201,6 +233,8 @@ class ClaimSerializer(Output):
             "assessed_on",
             "assessed_civilians_killed",
             "assessed_civilians_injured",
+            "url",
+            "api_url",
         ]
 
 
@@ -225,6 +259,13 @@ class AssessmentSerializer(Output):
     province = serializers.CharField(source="public_province")
     locality = serializers.CharField(source="public_locality")
     locality_ar = serializers.CharField(source="public_locality_ar")
+    url = Link(
+        links.assessment_page,
+        "claim.claim_ref",
+        "sequence",
+        help_text="Its place in its claim's public history.",
+    )
+    api_url = Link(links.api_record("assessment"), "id", help_text=RECORD)
 
     class Meta:
         model = Assessment
@@ -248,6 +289,8 @@ class AssessmentSerializer(Output):
             "province",
             "locality",
             "locality_ar",
+            "url",
+            "api_url",
         ]
 
 
@@ -258,6 +301,15 @@ class ExternalAssessmentSerializer(Output):
     official_outcome = BlankAsNullChoiceField(
         Outcome.choices, help_text="Outcome of the claim's latest approved assessment."
     )
+    # `url` is the organisation's own publication (the import contract's column): the page here
+    # is `page_url`.
+    page_url = Link(
+        links.external_page,
+        "claim.claim_ref",
+        "id",
+        help_text="Its row on its claim's public page.",
+    )
+    api_url = Link(links.api_record("external-assessment"), "id", help_text=RECORD)
 
     class Meta:
         model = ExternalAssessment
@@ -271,6 +323,8 @@ class ExternalAssessmentSerializer(Output):
             "assessed_on",
             "url",
             "official_outcome",
+            "page_url",
+            "api_url",
         ]
 
 
@@ -301,6 +355,8 @@ class ClaimAssessmentSerializer(AssessmentSerializer):
             "rationale_ar",
             "diligence",
             "reopened_on",
+            "url",
+            "api_url",
         ]
 
 
@@ -316,6 +372,8 @@ class ReopeningSerializer(Output):
 
 class ClaimExternalSerializer(Output):
     url = OptionalURLField()
+    page_url = Link(links.external_page, "claim.claim_ref", "id", help_text=PAGE)
+    api_url = Link(links.api_record("external-assessment"), "id", help_text=RECORD)
 
     class Meta:
         model = ExternalAssessment
@@ -327,6 +385,8 @@ class ClaimExternalSerializer(Output):
             "civilians_killed_max",
             "assessed_on",
             "url",
+            "page_url",
+            "api_url",
         ]
 
 

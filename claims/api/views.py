@@ -3,6 +3,7 @@ public record here (drafts, notes, comments and reviewers stay in the admin; rev
 queue of proposals is proposals.py). Writes are in writes.py."""
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .. import search
+from ..links import site_base
 from ..public import claims_shown_on_maps
 from . import querysets
 from .columns import Reopenings, layout_for
@@ -117,7 +119,8 @@ class PublicViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         """The export's number of rows, counted before the first is sent (for the client to
         check that it got them all), and its rows."""
         selected, _ = reader.select(queryset)
-        return count_of(queryset), streamed(reader.stream, selected)
+        stream = partial(reader.stream, base=site_base(self.request))
+        return count_of(queryset), streamed(stream, selected)
 
     def located(self, queryset):
         """The rows a GeoJSON export holds: those with coordinates."""
@@ -223,7 +226,10 @@ class AssessmentViewSet(AssessmentDecisions, PublicViewSet):
         total = count_of(queryset) + count_of(queryset.filter(reopening__isnull=False))
         selected, positions = reader.select(queryset, Reopenings.extra)
         reopenings = Reopenings(reader.names)
-        return total, streamed(lambda rows: reopenings.rows(reader, rows, positions), selected)
+        base = site_base(self.request)
+        return total, streamed(
+            lambda rows: reopenings.rows(reader, rows, positions, base=base), selected
+        )
 
 
 class ExternalAssessmentViewSet(PublicViewSet):

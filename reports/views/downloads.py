@@ -6,6 +6,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from casualty_tracker.opendata import dataset
+
 from ..downloads import FILES, downloads_current, downloads_file, licence
 
 # A zip's name names its data (date and data version): it never changes once written.
@@ -19,7 +21,12 @@ class DownloadsView(TemplateView):
     def get_context_data(self, **kwargs):
         state, stale = downloads_current()
         return super().get_context_data(
-            state=state, stale=stale, files=FILES, licence=licence(), **kwargs
+            state=state,
+            stale=stale,
+            files=FILES,
+            licence=licence(),
+            dataset=dataset(self.request),
+            **kwargs,
         )
 
 

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from casualty_tracker import data_version
 from casualty_tracker.conditional import CachedResponseMixin
+from casualty_tracker.opendata import month_citation
 
 from ..catalogue import FIGURES
 from ..month_pages import month_report, month_url, report_list, revision_report
@@ -45,7 +46,9 @@ class MonthReportView(CachedResponseMixin, TemplateView):
         period, first = reportable_month(year, month)
         if request.path != month_url(period):  # /reports/2017/3/ -> /reports/2017/03/
             return redirect(month_url(period), permanent=True)
-        context = self.get_context_data(**month_report(period, first=first), **kwargs)
+        report = month_report(period, first=first)
+        citation = month_citation(period, report["publication"], request.path, request)
+        context = self.get_context_data(**report, citation=citation, **kwargs)
         return self.render_to_response(context)
 
 

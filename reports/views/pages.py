@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from casualty_tracker import data_version
 from casualty_tracker.conditional import CachedResponseMixin
+from casualty_tracker.opendata import dataset
 from claims.definitions import (
     GRADE_DEFINITIONS,
     OUTCOME_DEFINITIONS,
@@ -264,6 +265,11 @@ class HomeView(CachedResponseMixin, TemplateView):
                 recorded, data_version.cached("independent-killed", independent_killed_by_month)
             ),
             latest_report=latest_report(recorded, today),
+            dataset=dataset(
+                self.request,
+                start=series[0].period if series else None,
+                end=recorded[-1].period if recorded else None,
+            ),
             official_definition=FIGURES["civilians_killed"].definition,
             independent_definition=INDEPENDENT_SERIES_DEFINITION,
             **kwargs,

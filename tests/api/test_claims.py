@@ -52,6 +52,8 @@ def test_list_row_is_the_claim_with_its_latest_approved_finding(api, world):
         "assessed_on": "2017-03-20",
         "assessed_civilians_killed": 3,
         "assessed_civilians_injured": 1,
+        "url": "http://testserver/claims/CIV-A/",
+        "api_url": "http://testserver/api/v1/claims/CIV-A/",
     }
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from rest_framework.renderers import JSONRenderer
+from rest_framework.test import APIRequestFactory
 
 from claims.api import querysets, serializers
 from claims.api.pagination import Cursor
@@ -127,7 +128,9 @@ LISTS = {
 def test_list_rows_are_what_the_serializer_makes_of_each_record(client, world, name):
     grow(6)
     queryset, serializer, key = LISTS[name]
-    instances = serializer(queryset(), many=True).data
+    # The same request's host: links (url, api_url) are absolute.
+    context = {"request": APIRequestFactory().get("/")}
+    instances = serializer(queryset(), many=True, context=context).data
     expected = sorted(json.loads(JSONRenderer().render(instances)), key=lambda row: row[key])
     page = client.get(f"/api/v1/{name}/", {"page_size": 1000}).json()
     assert sorted(page["results"], key=lambda row: row[key]) == expected

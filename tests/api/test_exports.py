@@ -173,6 +173,7 @@ def test_geojson_uses_the_filters_and_may_be_empty(client, world):
     _, text = download(client, "/api/v1/claims/", format="geojson", country="SY")
     assert json.loads(text) == {
         "type": "FeatureCollection",
+        "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
         "features": [],
         "numberMatched": 0,
         "numberReturned": 0,

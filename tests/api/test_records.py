@@ -30,6 +30,8 @@ def test_strike_row(api, world):
         "engagements": 2,
         "source_url": "",
         "claims": ["CIV-A"],
+        "url": "http://testserver/strikes/S-1/",
+        "api_url": "http://testserver/api/v1/strikes/S-1/",
     }
     assert api("/api/v1/strikes/S-3/")["belligerent"] == "Russia"
 
@@ -76,6 +78,8 @@ def test_assessment_row_is_the_approved_finding_with_its_claim(api, world):
         "province": "Anbar",
         "locality": "Ramadi",
         "locality_ar": "",
+        "url": "http://testserver/claims/CIV-E/#event-1",
+        "api_url": f"http://testserver/api/v1/assessments/{first_e['id']}/",
     }
     assert api(f"/api/v1/assessments/{first_e['id']}/") == first_e
 
@@ -131,6 +135,8 @@ def test_external_assessment_row_has_the_official_outcome_beside_it(api, world):
         "assessed_on": None,
         "url": "",
         "official_outcome": "non_credible",
+        "page_url": f"http://testserver/claims/CIV-B/#external-{row['id']}",
+        "api_url": f"http://testserver/api/v1/external-assessments/{row['id']}/",
     }
     assert page["results"][3]["official_outcome"] is None
     assert api(f"/api/v1/external-assessments/{row['id']}/") == row
@@ -158,9 +164,24 @@ def test_external_assessment_filters(api, world, params, expected):
 
 def test_belligerents_with_their_counts(api, world):
     page = api("/api/v1/belligerents/")
+    coalition, russia = world.coalition.pk, world.russia.pk
     assert page["results"] == [
-        {"id": world.coalition.pk, "name": "Coalition", "strikes_count": 2, "claims_count": 4},
-        {"id": world.russia.pk, "name": "Russia", "strikes_count": 1, "claims_count": 1},
+        {
+            "id": coalition,
+            "name": "Coalition",
+            "strikes_count": 2,
+            "claims_count": 4,
+            "url": f"http://testserver/claims/?belligerent={coalition}",
+            "api_url": f"http://testserver/api/v1/belligerents/{coalition}/",
+        },
+        {
+            "id": russia,
+            "name": "Russia",
+            "strikes_count": 1,
+            "claims_count": 1,
+            "url": f"http://testserver/claims/?belligerent={russia}",
+            "api_url": f"http://testserver/api/v1/belligerents/{russia}/",
+        },
     ]
     assert refs(api("/api/v1/belligerents/", name="russia"), "name") == ["Russia"]
     assert refs(api("/api/v1/belligerents/", search="rus"), "name") == ["Russia"]

@@ -60,6 +60,7 @@ def parameters(schema, path: str) -> set[str]:
 
 def test_every_endpoint_filter_and_format_is_documented(schema):
     assert sorted(schema["paths"]) == [
+        "/api/v1/",
         "/api/v1/assessments/",
         "/api/v1/assessments/{id}/",
         "/api/v1/assessments/{id}/approve/",

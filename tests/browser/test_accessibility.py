@@ -49,6 +49,7 @@ PAGES = [
     ("claim with a map", "/claims/CIV-A/", 200, INCIDENT_MAP_READY),
     ("claim without coordinates, reopened", "/claims/CIV-E/", 200, ".event--reopening"),
     ("claim never assessed", "/claims/CIV-C/", 200, ".finding-box--open"),
+    ("strike with its claims", "/strikes/S-1/", 200, "#strike-claims-title"),
     ("map", "/map/", 200, MAP_READY),
     ("map, bad filter", "/map/?incident_date_after=8+March", 400, "#errors"),
     ("comparison", "/comparison/", 200, ".home-compare"),

@@ -116,7 +116,9 @@ def test_api_lists(client, canary):
         ("/api/v1/assessments/", {}),
         ("/api/v1/external-assessments/", {}),
     )
-    assert text.count(REF) == 3
+    # A row in each list: the claim's ref, and in its links (claims.links): the claim's url and
+    # api_url, the assessment's url and the independent finding's page_url.
+    assert text.count(REF) == 7
     check(canary, text)
 
 
@@ -143,7 +145,9 @@ def test_csv_exports(client, canary):
         ("/api/v1/external-assessments/", {"format": "csv"}),
         ("/api/v1/reports/monthly/", {"format": "csv"}),
     )
-    assert text.count(REF) == 3
+    # A row in each list: the claim's ref, and in its links (claims.links): the claim's url and
+    # api_url, the assessment's url and the independent finding's page_url.
+    assert text.count(REF) == 7
     check(canary, text)
 
 

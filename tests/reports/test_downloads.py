@@ -46,7 +46,10 @@ def csv_rows(text: bytes) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text.decode())))
 
 
-def test_zip_holds_every_public_csv_and_a_manifest_that_verifies(client, world):
+def test_zip_holds_every_public_csv_and_a_manifest_that_verifies(client, world, settings):
+    # The build reads the exports at SITE_URL: the test client's host, for their links (url,
+    # api_url) to be the same bytes.
+    settings.SITE_URL = "http://testserver"
     files = members(build())
     assert sorted(files) == sorted([*NAMES, "manifest.json"])
     manifest = json.loads(files["manifest.json"])

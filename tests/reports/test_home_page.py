@@ -203,9 +203,11 @@ def test_the_charts_are_an_enhancement_of_the_tables(client, today):
     assert html.count('<details class="data-table" id="chart-killed-table" open>') == 1
     assert '<script src="/static/vendor/chart.js/chart.umd.min.js" defer></script>' in html
     assert '<script src="/static/js/charts.js" defer></script>' in html
-    # No inline JavaScript: scripts are files, data are JSON, no on* handler attributes.
+    # No inline JavaScript: scripts are files, data are JSON (the Dataset's JSON-LD too), no on*
+    # handler attributes.
     scripts = re.findall(r"<script[^>]*>", html)
     assert scripts == [
+        '<script type="application/ld+json">',
         '<script id="chart-backlog-data" type="application/json">',
         '<script id="chart-killed-data" type="application/json">',
         '<script src="/static/vendor/chart.js/chart.umd.min.js" defer>',

@@ -27,6 +27,12 @@ from claims import links
 from claims.public import location_of
 
 
+def site_name() -> str:
+    """The publisher's name (`SITE_NAME`) in the reader's language: the catalogue translates the
+    default name; a name of the deployer's own is shown as set."""
+    return _(settings.SITE_NAME)
+
+
 def licence() -> dict[str, str]:
     return {"name": settings.DATA_LICENCE["name"], "url": settings.DATA_LICENCE["url"]}
 
@@ -38,7 +44,7 @@ def licence_link() -> str:
 
 def site(request) -> dict:
     """Context processor: the site's name and the data's licence, for every template."""
-    return {"site": {"name": settings.SITE_NAME, "licence": licence()}}
+    return {"site": {"name": site_name(), "licence": licence()}}
 
 
 # --- citations -------------------------------------------------------------------------------
@@ -66,7 +72,7 @@ class Citation:
 
     @property
     def publisher(self) -> str:
-        return settings.SITE_NAME
+        return site_name()
 
     @property
     def text(self) -> str:
@@ -188,7 +194,7 @@ def dataset(request=None, *, start=None, end=None) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": settings.SITE_NAME,
+        "name": site_name(),
         "description": _(
             "Claims of civilian harm from military strikes, the strikes they may concern, the "
             "assessments made of them with their reasons, and independent organisations' "
@@ -197,7 +203,7 @@ def dataset(request=None, *, start=None, end=None) -> dict:
         "url": f"{base}/",
         "license": settings.DATA_LICENCE["url"],
         "isAccessibleForFree": True,
-        "creator": {"@type": "Organization", "name": settings.SITE_NAME, "url": f"{base}/"},
+        "creator": {"@type": "Organization", "name": site_name(), "url": f"{base}/"},
         "spatialCoverage": [{"@type": "Place", "name": place} for place in COVERAGE],
         "distribution": distribution,
     }

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests import worlds
 from tests.factories import user_with_role
@@ -43,6 +44,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if path.name == "test_fuzz.py":
             item.add_marker(pytest.mark.fuzz)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: the test client runs requests in the test's
+    thread, and a request to /ar/ leaves Arabic active after it (as LocaleMiddleware does)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 
 # What Django's reverse() leaves unquoted in a path (django.urls.resolvers: RFC 3986's
 # sub-delimiters and "/~:@"), so that a link made here is the one reverse() makes.
@@ -39,16 +40,19 @@ class _Path:
 
     def __init__(self, name: str):
         self.name = name
-        self.parts: tuple[str, str] | None = None
+        # Per language: a public page's path has the language's prefix (/ar/claims/...).
+        self.parts: dict[str | None, tuple[str, str]] = {}
 
     def __call__(self, key) -> str:
-        if self.parts is None:
+        language = get_language()
+        parts = self.parts.get(language)
+        if parts is None:
             prefix, suffix = reverse(self.name, args=[_MARKER]).split(_MARKER)
-            self.parts = (prefix, suffix)
+            parts = self.parts[language] = (prefix, suffix)
         text = key if type(key) is str else str(key)
         if not _PLAIN.fullmatch(text):
             text = quote(text, safe=_SAFE)
-        return self.parts[0] + text + self.parts[1]
+        return parts[0] + text + parts[1]
 
 
 _PATHS: dict[str, _Path] = {}

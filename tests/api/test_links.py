@@ -214,3 +214,15 @@ def test_a_link_is_the_path_reverse_makes(ref):
     assert links.claim_page(ref) == reverse("claims:detail", args=[ref])
     assert links.strike_page(ref) == reverse("claims:strike", args=[ref])
     assert links.api_record("claim")(ref) == reverse("api:claim-detail", args=[ref])
+
+
+def test_a_link_is_in_the_language_of_the_page_that_shows_it(client, db):
+    # The paths are made once per language: a first reader in Arabic does not give every later
+    # English reader Arabic links (claims.links caches the reversed pattern per language).
+    from django.utils import translation
+
+    from claims import links
+
+    with translation.override("ar"):
+        assert links.claim_page("CIV-1") == "/ar/claims/CIV-1/"
+    assert links.claim_page("CIV-1") == "/claims/CIV-1/"

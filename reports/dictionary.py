@@ -2,11 +2,12 @@
 with its type, whether it may be empty, its meaning and its allowed values.
 
 Columns are read from the CSVs as exported (their header rows), and each is described by the
-output serializer of the export it came from: its field's help text (a model field's help text
-or name when it has none; a figure's label and definition from reports/catalogue.py) and its
-choices (claims/definitions.py, with the definition of each outcome, reason and grade). A
-column no serializer describes is listed as "unknown", and tests/reports/test_downloads.py fails
-until it is described.
+output serializer of the export it came from, by the field the column reads (its export's
+layout, claims.api.columns: a renamed column such as `claim_refs` reads the JSON `claims`): the
+field's help text (a model field's help text or name when it has none; a figure's label and
+definition from reports/catalogue.py) and its choices (claims/definitions.py, with the
+definition of each outcome, reason and grade). A column no serializer describes is listed as
+"unknown", and tests/reports/test_downloads.py fails until it is described.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from claims.api.columns import layout_for
 from claims.api.renderers import cell, csv_chunks
 from claims.api.serializers import RefList
 from claims.definitions import (
@@ -113,7 +115,16 @@ def data_dictionary(headers: dict[str, str]) -> dict:
 
     files = []
     for data_file in FILES:
-        fields = _fields(_serializer_of(data_file.path)())
+        serializer_class = _serializer_of(data_file.path)
+        fields = _fields(serializer_class())
+        # A column reads the field of its own name, or the one its layout names (renames).
+        layout = layout_for(serializer_class)
+        if layout is not None:
+            fields |= {
+                name: fields[source]
+                for name, source in zip(layout.names, layout.fields, strict=True)
+                if source in fields
+            }
         names = next(csv.reader([headers[data_file.name]]), [])
         files.append(
             {

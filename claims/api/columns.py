@@ -59,6 +59,9 @@ CLAIM_TAGS = {
     "killed_men": "#affected+killed+m+adults",
     "strike_refs": "#event+strike+id+list",
     "summary": "#description",
+    "locality_ar": "#loc+name+i_ar",
+    "summary_ar": "#description+i_ar",
+    "location_disclosure": "#meta+disclosure",
     "status": "#status",
     "outcome": "#status+outcome",
     "reason": "#status+reason",
@@ -147,7 +150,15 @@ class Reopenings:
 
     extra = ("reopening__sequence", "reopening__reason")  # columns selected after the fields
     ordering = ("claim__claim_ref", "sequence")  # each claim's events in order (the default)
-    kept = ("claim", "incident_date", "received_on", "country", "province", "locality")
+    kept = (
+        "claim",
+        "incident_date",
+        "received_on",
+        "country",
+        "province",
+        "locality",
+        "locality_ar",
+    )
 
     def __init__(self, json_names: list[str]):
         index = json_names.index

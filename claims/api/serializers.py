@@ -66,6 +66,9 @@ class Link(serializers.Field):
 
 PAGE = "Its public page."
 RECORD = "Its record in this API."
+CLAIM_REF = "The claim's ref (claim_ref)."
+# An external assessment's `url` (the import contract's column); its page here is `page_url`.
+SOURCE_LINK = "The organisation's own publication of its finding."
 
 
 class Steps(serializers.ListField):
@@ -241,7 +244,7 @@ class ClaimSerializer(Output):
 class AssessmentSerializer(Output):
     """An approved assessment (the only kind published)."""
 
-    claim = serializers.CharField(source="claim.claim_ref")
+    claim = serializers.CharField(source="claim.claim_ref", help_text=CLAIM_REF)
     reason = BlankAsNullChoiceField(Reason.choices)
     duplicate_of = serializers.CharField(
         source="duplicate_of.claim_ref", allow_null=True, help_text="Duplicates only."
@@ -258,7 +261,9 @@ class AssessmentSerializer(Output):
     # The claim's location as published (claims.public.with_location).
     province = serializers.CharField(source="public_province")
     locality = serializers.CharField(source="public_locality")
-    locality_ar = serializers.CharField(source="public_locality_ar")
+    locality_ar = serializers.CharField(
+        source="public_locality_ar", help_text=_("Locality in Arabic, if shown.")
+    )
     url = Link(
         links.assessment_page,
         "claim.claim_ref",
@@ -295,8 +300,8 @@ class AssessmentSerializer(Output):
 
 
 class ExternalAssessmentSerializer(Output):
-    url = OptionalURLField()
-    claim = serializers.CharField(source="claim.claim_ref")
+    url = OptionalURLField(help_text=SOURCE_LINK)
+    claim = serializers.CharField(source="claim.claim_ref", help_text=CLAIM_REF)
     grade = serializers.ChoiceField(Grade.choices)
     official_outcome = BlankAsNullChoiceField(
         Outcome.choices, help_text="Outcome of the claim's latest approved assessment."
@@ -371,7 +376,7 @@ class ReopeningSerializer(Output):
 
 
 class ClaimExternalSerializer(Output):
-    url = OptionalURLField()
+    url = OptionalURLField(help_text=SOURCE_LINK)
     page_url = Link(links.external_page, "claim.claim_ref", "id", help_text=PAGE)
     api_url = Link(links.api_record("external-assessment"), "id", help_text=RECORD)
 

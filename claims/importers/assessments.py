@@ -127,6 +127,9 @@ class AssessmentImporter(Importer):
         "country",
         "province",
         "locality",
+        "locality_ar",
+        "url",
+        "api_url",
     )
 
     def __init__(self, **kwargs):

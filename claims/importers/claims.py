@@ -71,6 +71,8 @@ class ClaimImporter(Importer):
         "assessed_on",
         "assessed_civilians_killed",
         "assessed_civilians_injured",
+        "url",
+        "api_url",
     )
 
     def __init__(self, **kwargs):

@@ -31,7 +31,7 @@ class ExternalAssessmentImporter(Importer):
         "url",
     )
     required = frozenset({"claim_ref", "organisation", "grade"})
-    read_only = ("id", "official_outcome")
+    read_only = ("id", "official_outcome", "page_url", "api_url")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -37,7 +37,7 @@ class StrikeImporter(Importer):
         "precision",
     )
     required = frozenset({"strike_ref", "date", "country", "belligerent"})
-    read_only = ("belligerent_id", "claim_refs")
+    read_only = ("belligerent_id", "claim_refs", "url", "api_url")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

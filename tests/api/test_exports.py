@@ -30,18 +30,20 @@ def read_csv(text: str) -> tuple[list[str], list[dict]]:
 # The CSV columns of each list: the import contract's (claims/importers/), then read-only ones.
 CSV_HEADERS = {
     "strikes": "strike_ref,date,country,province,locality,latitude,longitude,belligerent,target,"
-    "munition,engagements,source_url,precision,belligerent_id,claim_refs",
+    "munition,engagements,source_url,precision,belligerent_id,claim_refs,url,api_url",
     "claims": "claim_ref,received_on,incident_date,country,province,locality,latitude,longitude,"
     "source_type,source_name,source_url,civilians_killed_min,civilians_killed_max,"
     "civilians_injured_min,civilians_injured_max,strike_refs,belligerent,summary,precision,"
-    "killed_children,killed_women,killed_men,belligerent_id,status,outcome,reason,assessed_on,"
-    "assessed_civilians_killed,assessed_civilians_injured",
+    "killed_children,killed_women,killed_men,locality_ar,summary_ar,location_disclosure,"
+    "belligerent_id,status,outcome,reason,assessed_on,assessed_civilians_killed,"
+    "assessed_civilians_injured,url,api_url",
     "assessments": "claim_ref,assessed_on,outcome,reason,duplicate_of,civilians_killed,"
-    "civilians_injured,rationale,diligence,id,sequence,reopened_on,incident_date,received_on,"
-    "country,province,locality",
+    "civilians_injured,rationale,diligence,rationale_ar,id,sequence,reopened_on,incident_date,"
+    "received_on,country,province,locality,locality_ar,url,api_url",
     "external-assessments": "claim_ref,organisation,grade,civilians_killed_min,"
-    "civilians_killed_max,assessed_on,url,id,official_outcome",
-    "belligerents": "id,name,strikes_count,claims_count",  # no import contract: the JSON names
+    "civilians_killed_max,assessed_on,url,id,official_outcome,page_url,api_url",
+    # No import contract: the JSON names.
+    "belligerents": "id,name,strikes_count,claims_count,url,api_url",
 }
 # The JSON key a CSV column carries, where the names differ.
 JSON_KEYS = {

@@ -11,6 +11,7 @@ normalised text: the same answer on SQLite and PostgreSQL.
 """
 
 import operator
+import re
 from functools import reduce
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -51,8 +52,14 @@ def _any(column: str, forms: frozenset[str]) -> Q:
     return reduce(operator.or_, (Q(**{f"{column}__contains": form}) for form in sorted(forms)))
 
 
+# What no stored text holds (Django and PostgreSQL refuse both): a word with one finds nothing.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def claims_searched(queryset: QuerySet, text: str) -> QuerySet:
     """The claims of `queryset` that every term of `text` finds (module docstring)."""
+    if _UNSTORABLE.search(text):
+        return queryset.none()
     for forms in search_terms(text):
         rationales = Assessment.objects.counted().filter(
             _any("search_text", forms), claim=OuterRef("pk")

@@ -27,7 +27,7 @@ def test_api_docs_render_every_operation_without_outside_requests(
         for block in blocks.all()
     )
     assert "POST /api/v1/assessments/{id}/approve/" in rendered
-    assert len(rendered) == 24  # 16 reads, 8 writes, at 20 addresses
+    assert len(rendered) == 28  # 20 reads, 8 writes, at 24 addresses
     assert rendered == documented
     screenshot(page, "api-docs")
     assert offline == []

@@ -68,8 +68,13 @@ def test_every_public_page_in_arabic(page, live_server, offline, campaign, scree
         else:
             page.locator(ready).first.wait_for()
         assert page.evaluate("[document.documentElement.lang, document.dir]") == ["ar", "rtl"]
-        # The Arabic typeface is the one used for the text.
-        assert page.evaluate("document.fonts.check('16px \"Noto Naskh Arabic\"', 'م')"), path
+        # The Arabic typeface is the one used for the text (once the fonts the page uses loaded:
+        # a phone may still be fetching it when the page is ready).
+        used = (
+            "document.fonts.ready.then("
+            "() => document.fonts.check('16px \"Noto Naskh Arabic\"', 'م'))"
+        )
+        assert page.evaluate(used), path
         overflow = page.evaluate(OVERFLOW)
         if overflow["page"] > 0 or overflow["elements"]:
             problems.append(f"{path} at {size}: wider than the screen: {overflow}")

@@ -395,3 +395,12 @@ def test_a_hidden_locality_is_neither_searched_nor_published_in_either_script(cl
     page = client.get("/ar/claims/HID-L/").content.decode()
     assert "الموصل" not in page and "Mosul" not in page
     assert '<span lang="ar" dir="rtl">نينوى</span>' in page
+
+
+@pytest.mark.parametrize("text", ["Mos\x00ul", "\x00"])
+def test_a_word_no_record_can_hold_finds_nothing_instead_of_failing(client, db, text):
+    # A NUL character: PostgreSQL cannot compare it (the fuzz found a 500).
+    ClaimFactory(claim_ref="NUL-1", locality="Mosul")
+    response = client.get("/api/v1/claims/", {"search": text})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0

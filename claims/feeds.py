@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from .api.querysets import public_assessments
 from .models import Assessment
+from .public import location_of
 
 ENTRIES = 50  # the latest closings
 
@@ -42,7 +43,7 @@ class ClosedClaimsFeed(Feed):
     def item_description(self, item: Assessment) -> str:
         parts = [
             _("Civilian harm alleged in %(place)s on %(date)s.")
-            % {"place": item.claim.place, "date": item.claim.incident_date.isoformat()}
+            % {"place": location_of(item.claim).place, "date": item.claim.incident_date.isoformat()}
         ]
         if item.reason:
             parts.append(_("Reason: %(reason)s.") % {"reason": item.get_reason_display()})

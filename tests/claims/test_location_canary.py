@@ -214,3 +214,52 @@ def test_bbox_reads_the_published_position(client, canary):
     assert found(client, "/api/v1/claims/", bbox=around_exact) is (shown == "exact")
     assert found(client, "/api/v1/claims/", bbox=around_rounded) is (shown == "rounded")
     assert found(client, "/map/claims/", bbox=around_exact) is (shown == "exact")
+
+
+@pytest.mark.parametrize("canary", LEVELS, indirect=True)
+def test_hxl_exports(client, canary):
+    text = read(
+        client,
+        ("/api/v1/claims/", {"format": "hxl"}),
+        ("/api/v1/strikes/", {"format": "hxl"}),
+    )
+    assert REF in text
+    check(canary, text)
+
+
+@pytest.mark.parametrize("canary", LEVELS, indirect=True)
+def test_feeds(client, canary):
+    text = read(client, ("/claims/feed.atom", {}), ("/reports/feed.atom", {}))
+    assert REF in text  # its closing is an entry, with its place as published
+    check(canary, text, coordinates=False)
+    assert not EXACT.search(text) and not ROUNDED.search(text)
+
+
+@pytest.mark.parametrize("canary", LEVELS, indirect=True)
+def test_downloads_zip(canary, tmp_path):
+    import io
+    import zipfile
+
+    from reports.downloads import build_zip
+
+    target = io.BytesIO()
+    build_zip(target, as_of=dt.date(2026, 12, 6))
+    with zipfile.ZipFile(target) as archive:
+        text = "\n".join(archive.read(name).decode() for name in archive.namelist())
+    assert REF in text
+    check(canary, text)
+
+
+@pytest.mark.parametrize("canary", LEVELS, indirect=True)
+def test_strike_page_of_a_linked_strike(client, canary):
+    # The strike's own place is the belligerent's published record; the claim's hidden place is
+    # not added to it.
+    from claims.models import Claim
+    from tests.factories import StrikeFactory
+
+    strike = StrikeFactory(strike_ref="S-CANARY", locality="Strikeville", province="Strikeshire")
+    Claim.objects.get(claim_ref=REF).strikes.add(strike)
+    text = read(client, ("/strikes/S-CANARY/", {}))
+    assert REF in text
+    check(canary, text, coordinates=False)  # its claims' places, never their coordinates
+    assert not EXACT.search(text) and not ROUNDED.search(text)

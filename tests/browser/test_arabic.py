@@ -117,3 +117,28 @@ def test_the_charts_and_the_map_read_right_to_left(page, live_server, offline, c
     assert sorted(labels) == ["العراق", "سوريا"]
     assert page.locator("#claims-map .leaflet-top.leaflet-right .leaflet-control-zoom").count() == 1
     assert offline == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_reader_searches_the_claims_in_arabic(
+    page, live_server, offline, campaign, screenshot, viewport
+):
+    # From the header's search box on an Arabic page: الموصل finds the claims in Mosul, as
+    # "Mosul" does on the English page.
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/ar/")
+    page.fill("#site-search", "الموصل")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/ar/claims/?search=*")
+    rows = page.locator("main table tbody th a")
+    rows.first.wait_for()
+    arabic = sorted(rows.all_inner_texts())
+    assert "CIV-A" in arabic and "CIV-D" in arabic
+    size = "desktop" if viewport == DESKTOP else "phone"
+    screenshot(page, f"ar-claims-search-{size}")
+    assert page.evaluate(OVERFLOW)["page"] <= 0
+    assert not describe(f"claims searched in Arabic at {size}", axe_check(page))
+    page.goto(f"{live_server.url}/claims/?search=Mosul")
+    rows.first.wait_for()
+    assert sorted(rows.all_inner_texts()) == arabic
+    assert offline == []

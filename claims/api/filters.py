@@ -403,10 +403,14 @@ class SearchFilter(filters.SearchFilter):
     claims.search) searches with it instead, its `search_description` saying what it finds."""
 
     def filter_queryset(self, request, queryset, view):
+        text = request.query_params.get(self.search_param, "")
+        if "\x00" in text:  # no record holds one (the schema's pattern says so)
+            raise ValidationError(
+                {self.search_param: [f"{self.search_param} must not contain a NUL character."]}
+            )
         searcher = getattr(view, "searcher", None)
         if searcher is None:
             return super().filter_queryset(request, queryset, view)
-        text = request.query_params.get(self.search_param, "")
         return searcher(queryset, text) if text.strip() else queryset
 
     def get_schema_operation_parameters(self, view):

@@ -50,3 +50,15 @@ def place_in(location, language: str) -> Shown:
     ):
         return Shown("، ".join(arabic for arabic, _ in parts if arabic), ARABIC)
     return Shown(location.place, "en", fallback=bool(location.locality or location.province))
+
+
+def place_text_in(place: str, language: str) -> Shown:
+    """A place already written out ("Mosul, Ninawa": the rows of a month's lists, frozen when
+    published) in `language`: on Arabic pages each part's Arabic name from the gazetteer; where a
+    part has none, the English text, marked as a fallback."""
+    if language != ARABIC or not place:
+        return Shown(place, "en")
+    arabic = [arabic_name(part.strip()) for part in place.split(",")]
+    if all(arabic):
+        return Shown("، ".join(arabic), ARABIC)
+    return Shown(place, "en", fallback=True)

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext
 
 from ..bilingual import ARABIC, Shown
 from ..bilingual import place_in as shown_place
+from ..bilingual import place_text_in as shown_place_text
 from ..bilingual import text_in as shown_text
 
 register = template.Library()
@@ -37,6 +38,12 @@ def rendered(shown: Shown):
 def place_in(location):
     """A claim's place as published (claims.public.Location) in the page's language."""
     return rendered(shown_place(location, _language()))
+
+
+@register.filter
+def place_text_in(place: str):
+    """A place written out ("Mosul, Ninawa"; a month's list rows) in the page's language."""
+    return rendered(shown_place_text(place, _language()))
 
 
 @register.filter

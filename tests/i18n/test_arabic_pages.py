@@ -235,3 +235,13 @@ def test_the_503_page_of_an_arabic_address_is_in_arabic(client, db, monkeypatch)
     assert "<h1>غير متاح مؤقتًا</h1>" in markup
     assert "بعد 30 ثانية" in markup and 'href="/ar/"' in markup
     assert "Connection refused" not in markup
+
+
+def test_the_arabic_month_names_the_places_of_its_lists_in_arabic(client, march_2017):
+    # The month's lists give each claim's place as written out ("Mosul, Ninawa"): in Arabic
+    # through the gazetteer, the English text marked where a part has no Arabic name.
+    arabic = client.get("/ar/reports/2017/03/").content.decode()
+    english = client.get("/reports/2017/03/").content.decode()
+    assert '<span lang="ar" dir="rtl">الموصل، نينوى</span>' in arabic
+    assert "Mosul, Ninawa" in english and "الموصل" not in english
+    assert "<td>Mosul, Ninawa</td>" not in arabic

@@ -22,13 +22,14 @@ from django.db.models.lookups import IsNull
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from casualty_tracker.data_version import cached
 from casualty_tracker.languages import plural_forms
 
 from .api.filters import BBoxField
+from .bilingual import place_text_in
 from .countries import COUNTRIES, country_name
 from .pages import (
     CATEGORIES,
@@ -88,10 +89,12 @@ def published_place() -> dict:
 
 
 def place_of(locality: str, province: str, country: str) -> str:
-    """ "Mosul, Ninawa"; "Ninawa"; the country's name when neither is known."""
-    return ", ".join(part for part in (locality, province) if part) or (
-        country_name(country) if country in COUNTRIES else ""
-    )
+    """ "Mosul, Ninawa"; "Ninawa"; the country's name when neither is known. On Arabic pages the
+    gazetteer's Arabic names where every part has one (claims.bilingual.place_text_in)."""
+    place = ", ".join(part for part in (locality, province) if part)
+    if not place:
+        return country_name(country) if country in COUNTRIES else ""
+    return place_text_in(place, (get_language() or "").split("-")[0]).text
 
 
 # --- the page ---------------------------------------------------------------------------------

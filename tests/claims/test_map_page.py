@@ -492,3 +492,13 @@ def test_a_bbox_across_the_antimeridian_and_an_empty_one_are_answered(client, db
     assert client.get("/api/v1/claims/", {"bbox": "40,40,44,30"}).json()["count"] == 0
     refused = client.get("/api/v1/claims/", {"bbox": "40,30,181,40"})
     assert refused.status_code == 400
+
+
+def test_the_arabic_map_names_its_places_in_arabic(client, pages_world):
+    # The clusters and lists of /ar/map/ name places through the gazetteer, as the Arabic pages.
+    view = {"zoom": 6, "view": "38,35,44,37"}
+    english = client.get("/map/clusters/", view).json()["clusters"]
+    arabic = client.get("/ar/map/clusters/", view).json()["clusters"]
+    assert {c["place"] for c in english} == {"Mosul, Ninawa", "Raqqa, Raqqa"}
+    assert {c["place"] for c in arabic} == {"الموصل، نينوى", "الرقة، الرقة"}
+    assert [c["count"] for c in arabic] == [c["count"] for c in english]

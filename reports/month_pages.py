@@ -199,9 +199,10 @@ def _status(publication) -> str:
 def month_report(month: Month, *, first: Month) -> dict:
     """Everything the month's page shows, in seven queries whatever the month's size:
     month_figures without its lists (four) and its publications (one: every revision's number
-    and hash, the latest one's figures: revisions.month_publications), then two for the lists. Unpublished, the page shows the first LIST_FIRST rows of each list (month_lists);
-    published, the lists as published (their first rows), and what changed since is found
-    from the claim refs of the lists today (month_list_refs).
+    and hash, the latest one's figures: revisions.month_publications), then two for the lists.
+    Unpublished, the page shows the first LIST_FIRST rows of each list (month_lists); published,
+    the lists as published (their first rows), and what changed since is found from the claim
+    refs of the lists today (month_list_refs).
     `first` is the first month with a record (publishing.first_record_month)."""
     current = month_figures(period=month, with_lists=False).as_dict()
     revisions, latest = month_publications(month)

@@ -29,6 +29,7 @@ import tempfile
 import time
 import tracemalloc
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
@@ -47,7 +48,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.http import JsonResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from django.urls import clear_url_caches, include, path  # noqa: E402
+from django.urls import clear_url_caches, path  # noqa: E402
 
 from casualty_tracker import data_version  # noqa: E402
 from claims.api import views  # noqa: E402
@@ -194,10 +195,9 @@ def floor_view(request, name: str):
 def _urlconf() -> None:
     """The project's URLs plus the floor views, for the test client."""
     module = ModuleType("bench_api_urls")
-    module.urlpatterns = [
-        path("bench/floor/<str:name>/", floor_view),
-        path("", include(settings.ROOT_URLCONF)),
-    ]
+    # The site's patterns themselves, not include()d: i18n_patterns must be in the root URLconf.
+    site = import_module(settings.ROOT_URLCONF).urlpatterns
+    module.urlpatterns = [path("bench/floor/<str:name>/", floor_view), *site]
     sys.modules[module.__name__] = module
     settings.ROOT_URLCONF = module.__name__
     clear_url_caches()

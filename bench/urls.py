@@ -8,8 +8,9 @@ own work. (bench/api.py's floor is the same query.)
 """
 
 from django.http import JsonResponse
-from django.urls import include, path
+from django.urls import path
 
+from casualty_tracker.urls import urlpatterns as site
 from claims.api.rows import rows_of
 from claims.api.views import ClaimViewSet, StrikeViewSet
 
@@ -27,7 +28,6 @@ def values_view(request, what: str):
     return JsonResponse({"results": list(rows[start : start + size])})
 
 
-urlpatterns = [
-    path("bench/values/<str:what>/", values_view),
-    path("", include("casualty_tracker.urls")),
-]
+# The site's patterns themselves, not include()d: i18n_patterns (the /ar/ pages) must be in the
+# root URLconf.
+urlpatterns = [path("bench/values/<str:what>/", values_view), *site]

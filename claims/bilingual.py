@@ -8,9 +8,16 @@ show the English fields. Pages call it through the `bilingual` template filters.
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from .gazetteer import arabic_name
 
 ARABIC = "ar"
+
+
+def page_language() -> str:
+    """The language records are shown in on the page being made: "ar" or "en"."""
+    return ARABIC if (get_language() or "").split("-")[0] == ARABIC else "en"
 
 
 @dataclass(frozen=True)

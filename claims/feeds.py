@@ -9,13 +9,14 @@ an entry for each closing. Each links to its event on the claim's page.
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import links
 from .api.querysets import public_assessments
 from .models import Assessment
 from .public import location_of
@@ -60,8 +61,7 @@ class ClosedClaimsFeed(Feed):
         return format_html_join("", "<p>{}</p>", ((part,) for part in parts if part.strip()))
 
     def item_link(self, item: Assessment) -> str:
-        page = reverse("claims:detail", kwargs={"claim_ref": item.claim.claim_ref})
-        return f"{page}#event-{item.sequence}"
+        return links.assessment_page(item.claim.claim_ref, item.sequence)
 
     def item_pubdate(self, item: Assessment) -> datetime:
         # Only the assessment's date is public (when it was decided is internal).

@@ -22,14 +22,14 @@ from django.db.models.lookups import IsNull
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from casualty_tracker.data_version import cached
 from casualty_tracker.languages import plural_forms
 
 from .api.filters import BBoxField
-from .bilingual import place_text_in
+from .bilingual import page_language, place_text_in
 from .countries import COUNTRIES, country_name
 from .pages import (
     CATEGORIES,
@@ -94,7 +94,7 @@ def place_of(locality: str, province: str, country: str) -> str:
     place = ", ".join(part for part in (locality, province) if part)
     if not place:
         return country_name(country) if country in COUNTRIES else ""
-    return place_text_in(place, (get_language() or "").split("-")[0]).text
+    return place_text_in(place, page_language()).text
 
 
 # --- the page ---------------------------------------------------------------------------------

@@ -89,11 +89,6 @@ FILES = (
 )
 
 
-def licence() -> dict:
-    """The data's licence (casualty_tracker.opendata: the DATA_LICENCE setting)."""
-    return opendata.licence()
-
-
 class BuildError(RuntimeError):
     pass
 
@@ -191,7 +186,7 @@ def _write_files(folder: str, as_of: date) -> list[dict]:
         with open(os.path.join(folder, data_file.name), "rb") as handle:
             headers[data_file.name] = handle.readline().decode().strip("\r\n")
     dictionary = data_dictionary(headers)
-    terms = licence()
+    terms = opendata.licence()
     texts = {
         "data-dictionary.json": _dumps(dictionary),
         "data-dictionary.csv": dictionary_csv(dictionary),
@@ -261,7 +256,7 @@ def build_zip(target, *, as_of: date) -> dict:
             "title": "Civilian-harm claims tracker: the public dataset",
             "date": as_of.isoformat(),
             "data_version": data_version_of(entries),
-            "licence": licence(),
+            "licence": opendata.licence(),
             "files": entries,
         }
         with open(os.path.join(folder, "manifest.json"), "wb") as out:

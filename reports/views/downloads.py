@@ -6,9 +6,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from casualty_tracker.opendata import dataset
+from casualty_tracker.opendata import dataset, licence
 
-from ..downloads import FILES, downloads_current, downloads_file, licence
+from ..downloads import FILES, downloads_current, downloads_file
 
 # A zip's name names its data (date and data version): it never changes once written.
 ZIP_CACHE_CONTROL = "public, max-age=31536000, immutable"

@@ -35,24 +35,56 @@ def absolute(path: str, request=None) -> str:
 
 class _Path:
     """reverse(name, args=[key]) for one URL name, without reverse()'s cost: the pattern is
-    reversed once, then a key is put in its place (quoted as reverse() would, when it needs
-    quoting). About 1 µs a call, against 9 µs for quote() and a cached lookup each time."""
+    reversed once per language, then a key is put in its place (quoted as reverse() would, when
+    it needs quoting). `bind()` gives the path of the active language, looked up once: what a
+    list of rows calls per row (about 0.5 µs, against 9 µs for quote() and a cached lookup)."""
 
     def __init__(self, name: str):
         self.name = name
         # Per language: a public page's path has the language's prefix (/ar/claims/...).
         self.parts: dict[str | None, tuple[str, str]] = {}
 
-    def __call__(self, key) -> str:
+    def bind(self):
+        """This path in the active language, as a function of the key."""
         language = get_language()
         parts = self.parts.get(language)
         if parts is None:
             prefix, suffix = reverse(self.name, args=[_MARKER]).split(_MARKER)
             parts = self.parts[language] = (prefix, suffix)
-        text = key if type(key) is str else str(key)
-        if not _PLAIN.fullmatch(text):
-            text = quote(text, safe=_SAFE)
-        return parts[0] + text + parts[1]
+        prefix, suffix = parts
+        plain = _PLAIN.fullmatch
+
+        def path(key) -> str:
+            text = key if type(key) is str else str(key)
+            if not plain(text):
+                text = quote(text, safe=_SAFE)
+            return prefix + text + suffix
+
+        return path
+
+    def __call__(self, key) -> str:
+        return self.bind()(key)
+
+
+class _Anchor:
+    """A place on another record's page: `page(key)` + `mark` + the number of the place."""
+
+    def __init__(self, page: _Path, mark: str):
+        self.page, self.mark = page, mark
+
+    def bind(self):
+        page, mark = self.page.bind(), self.mark
+        return lambda key, number: page(key) + mark + str(number)
+
+    def __call__(self, key, number) -> str:
+        return self.bind()(key, number)
+
+
+def bound(path):
+    """`path` (a function of a record's key) in the active language, for many calls: a `_Path`
+    or an `_Anchor` looks its language up once; any other function is its own binding."""
+    bind = getattr(path, "bind", None)
+    return bind() if bind is not None else path
 
 
 _PATHS: dict[str, _Path] = {}
@@ -71,14 +103,12 @@ claim_page = _Path("claims:detail")
 strike_page = _Path("claims:strike")
 
 
-def assessment_page(claim_ref: str, sequence: int) -> str:
-    """An approved assessment: its event in its claim's history (`id="event-N"`)."""
-    return claim_page(claim_ref) + "#event-" + str(sequence)
-
-
-def external_page(claim_ref: str, pk: int) -> str:
-    """An independent finding: its row in its claim's table (`id="external-N"`)."""
-    return claim_page(claim_ref) + "#external-" + str(pk)
+# An approved assessment: its event in its claim's history (`id="event-N"`), from the claim's
+# ref and the assessment's sequence.
+assessment_page = _Anchor(claim_page, "#event-")
+# An independent finding: its row in its claim's table (`id="external-N"`), from the claim's ref
+# and the finding's id.
+external_page = _Anchor(claim_page, "#external-")
 
 
 def belligerent_page(pk: int) -> str:

@@ -175,9 +175,9 @@ class Reopenings:
         """`rows`: tuples of reader.select(queryset, self.extra); `positions` its answer;
         `base` the links' scheme://host (claims.links)."""
         sequence_at, reason_at = positions
-        values_of = reader.values
+        values_of = reader.reading(base)
         for row in rows:
-            values = values_of(row, base)
+            values = values_of(row)
             yield values
             if row[sequence_at] is None:
                 continue

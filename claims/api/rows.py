@@ -15,6 +15,7 @@ from operator import itemgetter
 
 from rest_framework import serializers
 
+from ..links import bound
 from .querysets import linked_refs, split_refs
 from .serializers import BlankAsNullChoiceField, Link, RefList, Steps
 
@@ -35,8 +36,8 @@ def _blank_as_null(value):
     return value or None
 
 
-def _path_of(path):
-    """A converter of a link's key columns (a tuple when there are several) into its path."""
+def _spread(path):
+    """A link's path of its key columns (a tuple when there are several)."""
     return lambda values: path(*values)
 
 
@@ -52,6 +53,8 @@ class Rows:
         self.columns: list[str] = []  # one per field, in order; then the extra columns
         self.annotations: dict = {}
         self.converters: list[tuple] = []  # (index, function, getter of its columns)
+        # (index, path, whether its columns are several, getter): bound to a language per read
+        self.paths: list[tuple] = []
         self.text: list[int] = []  # indexes of text values (CSV: made inert)
         self.lists: list[int] = []  # indexes of list values (CSV: joined with ";")
         self.dates: list[int] = []  # indexes of dates and decimals (`plain`)
@@ -73,9 +76,9 @@ class Rows:
                 columns = [source.replace(".", "__") for source in field.sources]
                 self.columns.append(columns[0])
                 if len(columns) > 1:
-                    extra.append((index, columns, _path_of(field.path)))
+                    extra.append((index, columns, field.path))
                 else:
-                    self.converters.append((index, field.path, itemgetter(index)))
+                    self.paths.append((index, field.path, False, itemgetter(index)))
                 self.links.append(index)
             elif isinstance(field, SAME):
                 self.columns.append("__".join(field.source_attrs))
@@ -92,7 +95,10 @@ class Rows:
         for index, columns, convert in extra:
             positions = [index, *range(len(self.columns), len(self.columns) + len(columns) - 1)]
             self.columns += columns[1:]
-            self.converters.append((index, convert, itemgetter(*positions)))
+            if index in self.links:
+                self.paths.append((index, convert, True, itemgetter(*positions)))
+            else:
+                self.converters.append((index, convert, itemgetter(*positions)))
         self.width = len(self.names)
 
     def select(self, queryset, extra: Iterable[str] = ()):
@@ -108,13 +114,28 @@ class Rows:
         rows = queryset.prefetch_related(None).annotate(**self.annotations)
         return rows.values_list(*columns), positions
 
-    def values(self, row: tuple, base: str = "") -> list:
-        values = list(row[: self.width])
-        for index, convert, getter in self.converters:
-            values[index] = convert(getter(row))
-        for index in self.links:
-            values[index] = base + values[index]
+    def reading(self, base: str = ""):
+        """The function of a row to its JSON values in field order, its links after `base`
+        (the site's scheme://host) in the active language: bound once for many rows."""
+        converters = list(self.converters)
+        for index, path, spread, getter in self.paths:
+            path = bound(path)
+            converters.append((index, _spread(path) if spread else path, getter))
+        width, links = self.width, self.links
+
+        def values(row: tuple) -> list:
+            values = list(row[:width])
+            for index, convert, getter in converters:
+                values[index] = convert(getter(row))
+            for index in links:
+                values[index] = base + values[index]
+            return values
+
         return values
+
+    def values(self, row: tuple, base: str = "") -> list:
+        """One row's JSON values (`reading` binds them once for many rows)."""
+        return self.reading(base)(row)
 
     def plain(self, values: list) -> list:
         """`values` (of `values()`) in JSON's own types, as the JSON encoder would write them
@@ -129,13 +150,13 @@ class Rows:
         return values
 
     def dicts(self, rows: Iterable[tuple], base: str = "") -> list[dict]:
-        names, values, plain = self.names, self.values, self.plain
-        return [dict(zip(names, plain(values(row, base)), strict=True)) for row in rows]
+        names, values, plain = self.names, self.reading(base), self.plain
+        return [dict(zip(names, plain(values(row)), strict=True)) for row in rows]
 
     def stream(self, rows: Iterable[tuple], base: str = "") -> Iterator[list]:
-        values = self.values
+        values = self.reading(base)
         for row in rows:
-            yield values(row, base)
+            yield values(row)
 
 
 @cache

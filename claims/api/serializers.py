@@ -75,14 +75,15 @@ class Steps(serializers.ListField):
     """The diligence steps an assessment took (`Assessment.diligence`); lists read them from
     their boolean `columns` (claims.api.rows)."""
 
-    columns = [f"diligence_{token}" for token in Diligence.values]
+    tokens = tuple(Diligence.values)  # read once: the enum builds the list at every access
+    columns = [f"diligence_{token}" for token in tokens]
 
     def __init__(self, **kwargs):
         super().__init__(child=serializers.ChoiceField(Diligence.choices), **kwargs)
 
     @staticmethod
     def from_columns(flags: tuple) -> list[str]:
-        return [token for token, taken in zip(Diligence.values, flags, strict=True) if taken]
+        return [token for token, taken in zip(Steps.tokens, flags, strict=True) if taken]
 
 
 class Output(serializers.ModelSerializer):

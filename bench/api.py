@@ -46,6 +46,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import GeneratedField  # noqa: E402
 from django.http import JsonResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -55,29 +56,20 @@ from casualty_tracker import data_version  # noqa: E402
 from claims.api import views  # noqa: E402
 from claims.api.pagination import Cursor, keys_of  # noqa: E402
 from claims.api.rows import rows_of  # noqa: E402
+from claims.models import Assessment, Claim, ExternalAssessment, Strike  # noqa: E402
 
-# Columns copied per table; refs get a suffix, foreign keys are mapped through the refs.
-STRIKE_COLUMNS = (
-    "country, province, locality, latitude, longitude, precision, date, target, munition, "
-    "engagements, source_url, created_at, updated_at, belligerent_id"
-)
-CLAIM_COLUMNS = (
-    "country, province, locality, latitude, longitude, precision, received_on, incident_date, "
-    "source_type, source_name, source_url, civilians_killed_min, civilians_killed_max, "
-    "civilians_injured_min, civilians_injured_max, killed_children, killed_women, killed_men, "
-    "summary, confidential_notes, created_at, updated_at, belligerent_id, assignee_id, stage, "
-    "version"
-)
-ASSESSMENT_COLUMNS = (
-    "sequence, outcome, reason, civilians_killed, civilians_injured, rationale, assessed_on, "
-    "diligence_strike_video, diligence_personnel_interviewed, diligence_local_language_search, "
-    "diligence_map_search, diligence_witness_interviewed, diligence_site_visit, "
-    "diligence_ngo_information, created_at, assessed_by_id, decided_at, decided_by_id, "
-    "proposed_at, return_comment, state, version, batch_id"
-)
-EXTERNAL_COLUMNS = (
-    "organisation, grade, civilians_killed_min, civilians_killed_max, assessed_on, url, created_at"
-)
+
+def _columns(model, *skipped: str) -> str:
+    """The columns a copy of `model`'s rows carries over as they are: every stored column but the
+    key, the `skipped` fields (refs get a suffix, foreign keys to copied rows are mapped through
+    the refs) and the generated ones (the database computes them)."""
+    return ", ".join(
+        field.column
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+        and not isinstance(field, GeneratedField)
+        and field.name not in skipped
+    )
 
 
 def _prefixed(columns: str, alias: str) -> str:
@@ -101,12 +93,16 @@ def replicate(scale: int) -> None:
 
 
 def _copy(cursor, suffix: str, last_strike: int, last_claim: int) -> None:
+    strike_columns = _columns(Strike, "strike_ref")
+    claim_columns = _columns(Claim, "claim_ref")
+    assessment_columns = _columns(Assessment, "claim", "duplicate_of")
+    external_columns = _columns(ExternalAssessment, "claim")
     sql = [
-        f"""INSERT INTO claims_strike (strike_ref, {STRIKE_COLUMNS})
-            SELECT s.strike_ref || %(suffix)s, {_prefixed(STRIKE_COLUMNS, "s")}
+        f"""INSERT INTO claims_strike (strike_ref, {strike_columns})
+            SELECT s.strike_ref || %(suffix)s, {_prefixed(strike_columns, "s")}
             FROM claims_strike s WHERE s.id <= %(last_strike)s""",
-        f"""INSERT INTO claims_claim (claim_ref, {CLAIM_COLUMNS})
-            SELECT c.claim_ref || %(suffix)s, {_prefixed(CLAIM_COLUMNS, "c")}
+        f"""INSERT INTO claims_claim (claim_ref, {claim_columns})
+            SELECT c.claim_ref || %(suffix)s, {_prefixed(claim_columns, "c")}
             FROM claims_claim c WHERE c.id <= %(last_claim)s""",
         """INSERT INTO claims_claim_strikes (claim_id, strike_id)
             SELECT nc.id, ns.id FROM claims_claim_strikes cs
@@ -115,8 +111,8 @@ def _copy(cursor, suffix: str, last_strike: int, last_claim: int) -> None:
             JOIN claims_claim nc ON nc.claim_ref = c.claim_ref || %(suffix)s
             JOIN claims_strike ns ON ns.strike_ref = s.strike_ref || %(suffix)s
             WHERE c.id <= %(last_claim)s""",
-        f"""INSERT INTO claims_assessment (claim_id, duplicate_of_id, {ASSESSMENT_COLUMNS})
-            SELECT nc.id, nd.id, {_prefixed(ASSESSMENT_COLUMNS, "a")}
+        f"""INSERT INTO claims_assessment (claim_id, duplicate_of_id, {assessment_columns})
+            SELECT nc.id, nd.id, {_prefixed(assessment_columns, "a")}
             FROM claims_assessment a
             JOIN claims_claim c ON c.id = a.claim_id
             JOIN claims_claim nc ON nc.claim_ref = c.claim_ref || %(suffix)s
@@ -134,8 +130,8 @@ def _copy(cursor, suffix: str, last_strike: int, last_claim: int) -> None:
             JOIN claims_claim nc ON nc.claim_ref = c.claim_ref || %(suffix)s
             JOIN claims_assessment na ON na.claim_id = nc.id AND na.sequence = a.sequence
             WHERE c.id <= %(last_claim)s""",
-        f"""INSERT INTO claims_externalassessment (claim_id, {EXTERNAL_COLUMNS})
-            SELECT nc.id, {_prefixed(EXTERNAL_COLUMNS, "e")}
+        f"""INSERT INTO claims_externalassessment (claim_id, {external_columns})
+            SELECT nc.id, {_prefixed(external_columns, "e")}
             FROM claims_externalassessment e
             JOIN claims_claim c ON c.id = e.claim_id
             JOIN claims_claim nc ON nc.claim_ref = c.claim_ref || %(suffix)s

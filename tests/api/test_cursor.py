@@ -63,6 +63,27 @@ def test_a_walk_by_cursor_reads_the_same_rows_as_the_page_numbers(
     assert len(set(walked)) == first["count"]
 
 
+@pytest.mark.parametrize(
+    ("path", "key", "params"),
+    [
+        ("/api/v1/claims/", "claim_ref", {}),
+        ("/api/v1/claims/", "claim_ref", {"ordering": "-assessed_civilians_killed"}),
+        ("/api/v1/claims/", "claim_ref", {"status": "closed", "ordering": "incident_date"}),
+        ("/api/v1/strikes/", "strike_ref", {}),
+        ("/api/v1/assessments/", "id", {"ordering": "-incident_date"}),
+    ],
+)
+def test_every_page_by_number_holds_the_rows_at_its_offset_in_the_whole_list(
+    client, world, path, key, params
+):
+    # Pages after the first read their rows' keys first (claims.api.pagination): the same rows,
+    # in the same order, as the one page that holds them all.
+    grow(12)
+    whole = [row[key] for row in client.get(path, {**params, "page_size": 1000}).json()["results"]]
+    assert len(whole) > 14
+    assert by_pages(client, path, key, page_size=7, **params) == whole
+
+
 def test_previous_goes_back_a_page_and_every_page_has_the_exact_count(client, world):
     grow(12)
     first = client.get("/api/v1/claims/", {"page_size": 5}).json()

@@ -163,6 +163,7 @@ class StreamingRenderer(BaseRenderer):
 
     charset = "utf-8"
     extension = ""
+    as_text = False  # whether its rows may hold dates and decimals as text (Rows.select)
 
     def response(self, chunks: Iterator[str], filename: str, total: int) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
@@ -178,6 +179,7 @@ class CSVRenderer(StreamingRenderer):
     media_type = "text/csv"
     format = "csv"
     extension = "csv"
+    as_text = True  # a cell is text: str() of a date or decimal, or the database's same text
 
     def stream(self, reader, rows: Iterable[list], *, filename, total, id_field, layout=None):
         """`rows`: the JSON values of each row in `reader`'s field order (claims.api.rows),

@@ -3,11 +3,14 @@
 import csv
 import io
 import json
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import OperationalError
 from django.db.models import QuerySet
 
+from claims.api.renderers import csv_lines
 from tests.factories import ClaimFactory, StrikeFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +165,27 @@ def test_csv_dates_and_coordinates_are_written_alike_on_every_database(client, d
         ("2017-03-09", "2017-03-04", "36.350000", "0.000000"),
         ("2017-03-09", "2017-03-04", "-36.300000", "0.000000"),
     ]
+
+
+def test_csv_lines_are_csv_writers_byte_for_byte():
+    """csv_lines joins the cells of a line that needs no quoting itself (faster): every line is
+    still the one csv.writer writes."""
+    rows = [
+        ("S-1", "2017-03-01", None, 3, -3.5, Decimal("36.300000"), date(2017, 3, 1), True),
+        ("a,b", "plain"),
+        ('say "no"', "x"),
+        ("two\nlines", "x"),
+        ("carriage\rreturn", "x"),
+        ("", ""),
+        ("",),
+        (None,),
+        ("alone",),
+        (" spaced ", "\ttab", "'=1+2", "بيت العائلة", ";", "\u2028"),
+        ["list", None, ""],
+    ]
+    written = io.StringIO()
+    csv.writer(written).writerows(rows)
+    assert "".join(csv_lines(rows)) == written.getvalue()
 
 
 def test_csv_is_the_whole_filtered_set_not_a_page(client, db):

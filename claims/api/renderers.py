@@ -115,9 +115,15 @@ def csv_lines(rows: Iterable[Sequence]) -> Iterator[str]:
     writerow = csv.writer(_Line()).writerow
     for row in rows:
         if len(row) > 1:
-            line = ",".join(
-                ["" if cell is None else cell if type(cell) is str else str(cell) for cell in row]
-            )
+            try:  # text alone (an export's row read as text from PostgreSQL, mostly)
+                line = ",".join(row)
+            except TypeError:
+                line = ",".join(
+                    [
+                        "" if cell is None else cell if type(cell) is str else str(cell)
+                        for cell in row
+                    ]
+                )
             # No cell held a comma (one between each two), a quote or a line break.
             if line.count(",") == len(row) - 1 and not (
                 '"' in line or "\n" in line or "\r" in line

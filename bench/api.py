@@ -65,14 +65,14 @@ CLAIM_COLUMNS = (
     "source_type, source_name, source_url, civilians_killed_min, civilians_killed_max, "
     "civilians_injured_min, civilians_injured_max, killed_children, killed_women, killed_men, "
     "summary, confidential_notes, created_at, updated_at, belligerent_id, assignee_id, stage, "
-    "version, location_disclosure, locality_ar, summary_ar"
+    "version"
 )
 ASSESSMENT_COLUMNS = (
     "sequence, outcome, reason, civilians_killed, civilians_injured, rationale, assessed_on, "
     "diligence_strike_video, diligence_personnel_interviewed, diligence_local_language_search, "
     "diligence_map_search, diligence_witness_interviewed, diligence_site_visit, "
     "diligence_ngo_information, created_at, assessed_by_id, decided_at, decided_by_id, "
-    "proposed_at, return_comment, state, version, batch_id, rationale_ar"
+    "proposed_at, return_comment, state, version, batch_id"
 )
 EXTERNAL_COLUMNS = (
     "organisation, grade, civilians_killed_min, civilians_killed_max, assessed_on, url, created_at"

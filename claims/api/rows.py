@@ -13,6 +13,9 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from operator import itemgetter
 
+from django.db import connections
+from django.db.models import CharField, F, Func, TextField, Value
+from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from ..links import bound
@@ -30,6 +33,18 @@ SAME = (
 )
 # Fields whose value is text in a CSV cell (made inert there): the rest are numbers and dates.
 TEXT = (serializers.CharField, serializers.ChoiceField)
+
+
+def _date_text(column: str) -> Func:
+    """A date as str() writes it (ISO 8601), whatever the session's DateStyle."""
+    return Func(F(column), Value("YYYY-MM-DD"), function="TO_CHAR", output_field=CharField())
+
+
+def _number_text(column: str) -> Cast:
+    """An integer as str() writes it; a numeric as str() writes the Decimal psycopg2 makes of
+    it: psycopg2 reads this same text, and a Decimal of at most 6 places (the coordinates')
+    prints it back unchanged."""
+    return Cast(F(column), TextField())
 
 
 def _blank_as_null(value):
@@ -59,6 +74,7 @@ class Rows:
         self.lists: list[int] = []  # indexes of list values (CSV: joined with ";")
         self.dates: list[int] = []  # indexes of dates and decimals (`plain`)
         self.decimals: list[int] = []
+        self.integers: list[int] = []  # (CSV: read as text, `select`)
         self.links: list[int] = []  # indexes of links (their paths prefixed with the base)
         extra: list[tuple[int, list[str], object]] = []  # (index, its columns, their converter)
         for index, (name, field) in enumerate(fields.items()):
@@ -90,6 +106,8 @@ class Rows:
                     self.dates.append(index)
                 elif isinstance(field, serializers.DecimalField):
                     self.decimals.append(index)
+                elif isinstance(field, serializers.IntegerField):
+                    self.integers.append(index)
             else:
                 raise TypeError(f"{serializer_class.__name__}.{name}: no rule to read it as a row")
         for index, columns, convert in extra:
@@ -101,9 +119,14 @@ class Rows:
                 self.converters.append((index, convert, itemgetter(*positions)))
         self.width = len(self.names)
 
-    def select(self, queryset, extra: Iterable[str] = ()):
+    def select(self, queryset, extra: Iterable[str] = (), *, as_text: bool = False):
         """The queryset's rows as tuples of this reader's columns, then the `extra` columns (an
-        ordering's, for a cursor): (queryset, the index of each extra column in a row)."""
+        ordering's, for a cursor): (queryset, the index of each extra column in a row).
+
+        `as_text` (CSV): on PostgreSQL, dates and numbers come as the text str() makes of
+        them, which is what a CSV cell holds: the database writes it faster than psycopg2 makes
+        date and Decimal objects for Python to write back (reading the demo's strikes: 133 ms
+        of CPU down to 71). SQLite's decimals are floats made Decimals in Python: as they were."""
         columns = list(self.columns)
         positions = []
         for column in extra:
@@ -112,6 +135,18 @@ class Rows:
             positions.append(columns.index(column))
         # Prefetches feed serializers of model instances; rows carry their links themselves.
         rows = queryset.prefetch_related(None).annotate(**self.annotations)
+        if as_text and connections[queryset.db].vendor == "postgresql":
+            texts = {}
+            for indexes, text in (
+                (self.dates, _date_text),
+                (self.decimals, _number_text),
+                (self.integers, _number_text),
+            ):
+                for index in indexes:
+                    alias = f"{columns[index]}__text"
+                    texts[alias] = text(columns[index])
+                    columns[index] = alias
+            rows = rows.annotate(**texts)
         return rows.values_list(*columns), positions
 
     def reading(self, base: str = ""):

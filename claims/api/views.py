@@ -118,7 +118,7 @@ class PublicViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
     def exported(self, reader, queryset) -> tuple[int, Iterator[list]]:
         """The export's number of rows, counted before the first is sent (for the client to
         check that it got them all), and its rows."""
-        selected, _ = reader.select(queryset)
+        selected, _ = reader.select(queryset, as_text=self.request.accepted_renderer.as_text)
         stream = partial(reader.stream, base=site_base(self.request))
         return count_of(queryset), streamed(stream, selected)
 
@@ -224,7 +224,8 @@ class AssessmentViewSet(AssessmentDecisions, PublicViewSet):
         if not self.request.query_params.get("ordering"):
             queryset = queryset.order_by(*Reopenings.ordering)
         total = count_of(queryset) + count_of(queryset.filter(reopening__isnull=False))
-        selected, positions = reader.select(queryset, Reopenings.extra)
+        as_text = self.request.accepted_renderer.as_text
+        selected, positions = reader.select(queryset, Reopenings.extra, as_text=as_text)
         reopenings = Reopenings(reader.names)
         base = site_base(self.request)
         return total, streamed(

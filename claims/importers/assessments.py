@@ -336,11 +336,11 @@ class AssessmentImporter(Importer):
         size = chunk_size()
         moved: dict[tuple, tuple[str, int | None]] = {}
         for start in range(0, len(ids), size):
-            claims = (
-                Claim.objects.select_for_update()
-                .filter(pk__in=ids[start : start + size])
-                .order_by("pk")
-                .values_list("pk", "claim_ref", "stage", "assignee_id", "version")
+            claims = values_in(
+                Claim.objects.select_for_update().order_by("pk"),
+                "pk",
+                ids[start : start + size],
+                *("pk", "claim_ref", "stage", "assignee_id", "version"),
             )
             rows = []
             for pk, claim_ref, stage, assignee_id, version in claims:

@@ -8,7 +8,7 @@ from claims.importers import import_csv
 from claims.models import Assessment, Claim, Reopening
 from tests.claims.csv_files import write_csv
 from tests.factories import ClaimFactory, assess, reopen
-from tests.querycount import statements
+from tests.querycount import statements, without_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -329,9 +329,9 @@ def test_import_assessments_runs_the_same_statements_whatever_the_rows(tmp_path)
             "SELECT claims_claim",  # claims by status, for the summary
             "RELEASE SAVEPOINT",
         ]
-        assert statements(queries.captured_queries) == expected
+        assert statements(without_statistics(queries.captured_queries)) == expected
         if connection.vendor == "postgresql":
-            assert len(queries) == len(expected)
+            assert len(without_statistics(queries.captured_queries)) == len(expected)
 
 
 def test_a_proposal_made_between_check_and_write_stops_the_import(tmp_path, monkeypatch, analyst):

@@ -27,6 +27,7 @@ from ..workflow import (
     transition,
 )
 from .base import Importer, Row, chunk_size, plural, values_in
+from .writer import even_batches
 
 REOPENED = "reopened"
 _BATCH = 2_000  # rows written a statement
@@ -313,15 +314,13 @@ class AssessmentImporter(Importer):
     def write(self) -> None:
         writer = self.writer
         self.report(f"{self.file_name}: writing {plural(len(self.assessments), 'assessment')}")
-        for start in range(0, len(self.assessments), _BATCH):
-            batch = self.assessments[start : start + _BATCH]
+        for batch in even_batches(self.assessments, _BATCH):
             pks = writer.insert(Assessment, _ASSESSMENT_FIELDS, [values for values, _ in batch])
             for (_, written), pk in zip(batch, pks, strict=True):
                 written.pk = pk
             self.wrote(len(batch))
         self.report(f"{self.file_name}: writing {plural(len(self.reopenings), 'reopening')}")
-        for start in range(0, len(self.reopenings), _BATCH):
-            batch = self.reopenings[start : start + _BATCH]
+        for batch in even_batches(self.reopenings, _BATCH):
             rows = [(claim, assessment.pk, *rest) for claim, assessment, *rest in batch]
             writer.insert(Reopening, _REOPENING_FIELDS, rows)
             self.wrote(len(batch))

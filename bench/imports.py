@@ -84,8 +84,9 @@ def floor_seconds(table: str, *, after_id: int) -> float:
     one transaction, committed."""
     copy = f"bench_floor_{table}"
     with connection.cursor() as cursor:
+        skipped = {"id", *_generated_columns(cursor, table)}  # the copy computes those itself
         cursor.execute(f'SELECT * FROM "{table}" WHERE 1 = 0')
-        columns = [d[0] for d in cursor.description if d[0] not in ("id", "status")]
+        columns = [d[0] for d in cursor.description if d[0] not in skipped]
         names = ", ".join(f'"{c}"' for c in columns)
         chosen = f'SELECT {names} FROM "{table}" WHERE "id" > {after_id:d} ORDER BY "id"'
         if connection.vendor == "postgresql":
@@ -119,6 +120,18 @@ def floor_seconds(table: str, *, after_id: int) -> float:
             return time.perf_counter() - started
         finally:
             cursor.execute(f'DROP TABLE "{copy}"')
+
+
+def _generated_columns(cursor, table: str) -> list[str]:
+    """The table's generated columns (status, search_text...), which no COPY or INSERT names."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attgenerated <> ''",
+            [f'"{table}"'],
+        )
+        return [name for (name,) in cursor.fetchall()]
+    cursor.execute(f'PRAGMA table_xinfo("{table}")')  # hidden: 2 virtual, 3 stored
+    return [row[1] for row in cursor.fetchall() if row[6] in (2, 3)]
 
 
 def _child(kind: str, path: str) -> None:

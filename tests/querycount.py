@@ -24,3 +24,15 @@ def statements(captured_queries) -> list[str]:
             continue
         keys.append(key)
     return keys
+
+
+def without_statistics(captured_queries) -> list[dict]:
+    """The queries of an import but its statistics step (Writer.analyze on PostgreSQL: a read of
+    pg_class, then ANALYZE of the tables written that need it, which depends on the rows each had
+    when last analysed, if by an earlier test: an ANALYZE is not rolled back). The step has its
+    own tests (tests/claims/test_import_writer.py)."""
+    return [
+        query
+        for query in captured_queries
+        if not query["sql"].startswith(("ANALYZE", "SELECT relname, reltuples FROM pg_class"))
+    ]

@@ -26,6 +26,7 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, connection, models, transaction
+from django.db.models.expressions import RawSQL
 
 from casualty_tracker import data_version
 
@@ -406,8 +407,25 @@ def values_in(
     size = chunk_size()
     for start in range(0, len(values), size):
         chunk = values[start : start + size]
-        found.extend(queryset.filter(**{f"{lookup}__in": chunk}).values_list(*fields))
+        found.extend(queryset.filter(**{f"{lookup}__in": _listed(chunk)}).values_list(*fields))
     return found
+
+
+def _listed(values: list) -> list | RawSQL:
+    """The values as `__in` takes them: on PostgreSQL, one parameter (an array's text, read at
+    C speed) rather than one a value, which Django prepares one by one and the server parses as
+    an IN list (8,700 ids: 48 ms, against 2.7 ms). Integers, or text (quoted as array elements:
+    every character as it is but `"` and `\\`, escaped)."""
+    if connection.vendor != "postgresql" or not values:
+        return values
+    if all(isinstance(value, int) for value in values):
+        elements, array = ",".join(map(str, values)), "bigint[]"
+    elif all(isinstance(value, str) for value in values):
+        escaped = (v.replace("\\", "\\\\").replace('"', '\\"') for v in values)
+        elements, array = ",".join(f'"{value}"' for value in escaped), "text[]"
+    else:
+        return values
+    return RawSQL(f"SELECT unnest(%s::{array})", ["{" + elements + "}"])
 
 
 class Importer:

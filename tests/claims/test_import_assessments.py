@@ -8,7 +8,7 @@ from claims.importers import import_csv
 from claims.models import Assessment, Claim, Reopening
 from tests.claims.csv_files import write_csv
 from tests.factories import ClaimFactory, assess, reopen
-from tests.querycount import statements
+from tests.querycount import statements, without_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -329,9 +329,9 @@ def test_import_assessments_runs_the_same_statements_whatever_the_rows(tmp_path)
             "SELECT claims_claim",  # claims by status, for the summary
             "RELEASE SAVEPOINT",
         ]
-        assert statements(queries.captured_queries) == expected
+        assert statements(without_statistics(queries.captured_queries)) == expected
         if connection.vendor == "postgresql":
-            assert len(queries) == len(expected)
+            assert len(without_statistics(queries.captured_queries)) == len(expected)
 
 
 def test_a_proposal_made_between_check_and_write_stops_the_import(tmp_path, monkeypatch, analyst):
@@ -370,3 +370,30 @@ def test_a_proposal_made_between_check_and_write_stops_the_import(tmp_path, monk
     ]
     assert Assessment.objects.counted().count() == 0
     assert _statuses() == {"CIV-1": "open", "CIV-2": "open"}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's ANALYZE takes no columns, and runs after an import of 10,000 rows only",
+)
+def test_import_assessments_analyses_only_the_columns_it_sets_of_the_claims_on_postgresql(
+    tmp_path,
+):
+    _claims("CIV-1", "CIV-2", "CIV-3")
+    with connection.cursor() as cursor:  # as analysed (an ANALYZE is never rolled back)
+        cursor.execute('ANALYZE "claims_claim", "claims_assessment", "claims_reopening"')
+    path = write_csv(
+        tmp_path,
+        "assessments.csv",
+        HEADER + "CIV-1,2017-04-01,non_credible,no_civilian_harm,,,,No harm found.,\n",
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert import_csv("assessments", path).errors == []
+
+    # The new rows' table whole; of the claims, what the import set and what the database
+    # computes (their other columns' statistics still hold); no reopening was written.
+    assert [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")] == [
+        'ANALYZE "claims_assessment"',
+        'ANALYZE "claims_claim" ("assignee_id", "search_text", "stage", "status", "version")',
+    ]

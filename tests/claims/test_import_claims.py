@@ -8,7 +8,7 @@ from claims.importers import import_csv
 from claims.models import Belligerent, Claim, Strike
 from tests.claims.csv_files import write_csv
 from tests.factories import BelligerentFactory, ClaimFactory, StrikeFactory
-from tests.querycount import statements
+from tests.querycount import statements, without_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -247,8 +247,8 @@ def test_import_claims_runs_the_same_statements_whatever_the_rows(tmp_path):
             "INSERT claims_claim_strikes",
             "RELEASE SAVEPOINT",
         ]
-        assert statements(queries.captured_queries) == expected
+        assert statements(without_statistics(queries.captured_queries)) == expected
         if connection.vendor == "postgresql":
-            assert len(queries) == len(expected)
+            assert len(without_statistics(queries.captured_queries)) == len(expected)
         assert Claim.strikes.through.objects.count() == 2 * rows
     assert Strike.objects.count() == 10

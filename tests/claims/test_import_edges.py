@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from claims.importers import base, import_csv
-from claims.models import Belligerent, Strike
+from claims.models import Belligerent, Claim, Strike
 from tests.claims.csv_files import STRIKES_HEADER, strike_rows, write_csv
-from tests.factories import StrikeFactory, user_with_role
+from tests.factories import ClaimFactory, StrikeFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +287,18 @@ def test_admin_shows_a_header_only_file_as_an_error(client, analyst):
     assert "1 error in strikes.csv: nothing was written." in content
     assert "<td>the file has a header but no data rows; nothing was imported.</td>" in content
     assert "Confirm" not in content
+
+
+def test_checks_against_the_database_find_refs_with_any_character():
+    # On PostgreSQL the refs go to the server as one array's text, where `"`, `\`, `,`, braces
+    # and spaces are syntax unless quoted; every one must come back as the ref it is.
+    refs = ['A"1', "B\\2", "C,3", "{D4}", " E5 ", "NULL", "عربي-6"]
+    claims = {ref: ClaimFactory(claim_ref=ref).pk for ref in refs}
+    asked = [*refs, "not-there", 'A"', "B\\"]
+    assert sorted(base.values_in(Claim.objects, "claim_ref", asked, "claim_ref", "id")) == sorted(
+        claims.items()
+    )
+    ids = [*claims.values(), max(claims.values()) + 1]
+    assert sorted(base.values_in(Claim.objects, "id", ids, "claim_ref")) == sorted(
+        (ref,) for ref in refs
+    )

@@ -9,7 +9,7 @@ from claims.importers import strikes as strike_importer
 from claims.models import Belligerent, Strike
 from tests.claims.csv_files import STRIKES_HEADER, strike_rows, write_csv
 from tests.factories import BelligerentFactory, StrikeFactory
-from tests.querycount import statements
+from tests.querycount import statements, without_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -397,9 +397,9 @@ def test_import_strikes_runs_the_same_statements_whatever_the_rows(tmp_path):
             "INSERT claims_historicalstrike",
             "RELEASE SAVEPOINT",
         ]
-        assert statements(queries.captured_queries) == expected
+        assert statements(without_statistics(queries.captured_queries)) == expected
         if connection.vendor == "postgresql":  # one statement a batch of 1,000 rows
-            assert len(queries) == len(expected)
+            assert len(without_statistics(queries.captured_queries)) == len(expected)
 
 
 def test_an_import_reports_rows_checked_then_rows_written(tmp_path):

@@ -773,6 +773,9 @@ def floor_geojson() -> Sink:
     return sink
 
 
+EXPORT_TURNS = 3
+
+
 def measure_exports(client: Client) -> list[Row]:
     rows = []
     strikes = Strike.objects.count()
@@ -787,7 +790,13 @@ def measure_exports(client: Client) -> list[Row]:
         if project.status != 200:
             rows.append(na(what, f"{url} answered {project.status}"))
             continue
-        sink = floor()
+        # Then in turn with the floor: one export's time varied by 40% between runs alone.
+        projects, sinks = [project], [floor()]
+        for _ in range(EXPORT_TURNS - 1):
+            projects.append(fetch(client, url, keep=False))
+            sinks.append(floor())
+        project = _median(projects)
+        sink = sorted(sinks, key=lambda s: s.seconds)[len(sinks) // 2]
         rows.append(
             Row(
                 what,
@@ -795,7 +804,7 @@ def measure_exports(client: Client) -> list[Row]:
                 f"{ms(project.first_byte)}, {size(project.size)}",
                 f"{ms(sink.seconds)}, {strikes / sink.seconds:,.0f} rows/s ({floor_name})",
                 times(project.seconds / sink.seconds),
-                f"{memory}; goal <= 3x, first byte < 200 ms",
+                f"{memory}; medians of {EXPORT_TURNS} turns each; goal <= 3x, first byte < 200 ms",
             )
         )
         print(f"  {rows[-1].what}: {rows[-1].project} | {rows[-1].floor}", flush=True)

@@ -366,20 +366,28 @@ MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(BASE_DIR / "media")
 # One cache for every worker, so throttles (and anything else counted in the cache) agree across
 # processes: Redis when REDIS_URL is set (needed with several machines), otherwise files in
 # CACHE_DIR, shared by the workers of one machine. Never per-process memory.
+# The API's throttle counters have a cache of their own ("throttle": their own keys in Redis, their
+# own folder): a folder cache lists its whole folder at every write (to cull it past 300 entries),
+# so counting each API request beside the cached pages cost a millisecond a request, and a cull
+# made for pages could drop a client's counter.
+CACHE_DIR = Path(os.environ.get("CACHE_DIR") or BASE_DIR / "cache")
 if os.environ.get("REDIS_URL"):
+    _prefix = os.environ.get("CACHE_KEY_PREFIX", "casualty_tracker")
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "casualty_tracker"),
+            "KEY_PREFIX": prefix,
         }
+        for alias, prefix in (("default", _prefix), ("throttle", f"{_prefix}:throttle"))
     }
 else:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(Path(os.environ.get("CACHE_DIR") or BASE_DIR / "cache")),
+            "LOCATION": str(location),
         }
+        for alias, location in (("default", CACHE_DIR), ("throttle", CACHE_DIR / "throttle"))
     }
 
 # --- Background jobs (django-tasks; claims/tasks.py) ------------------------------------------

@@ -28,7 +28,7 @@ from claims.api.throttling import AnonThrottle
 request = RequestFactory().get("/api/v1/claims/", REMOTE_ADDR=sys.argv[1])
 request.user = AnonymousUser()
 allowed = sum(AnonThrottle().allow_request(request, None) for _ in range(int(sys.argv[2])))
-print(settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1], allowed)
+print(settings.CACHES["throttle"]["BACKEND"].rsplit(".", 1)[1], allowed)
 """
 
 
@@ -62,6 +62,9 @@ def test_workers_of_one_machine_share_the_throttle_count_without_redis(tmp_path)
     # The second worker sees the first one's three: two more, not three, reach the limit of 5.
     assert worker(env, "203.0.113.7", 3) == ["FileBasedCache", "2"]
     assert worker(env, "203.0.113.8", 1) == ["FileBasedCache", "1"]  # another address
+    # In a folder of their own: a write there never lists (or culls) the cached pages' folder.
+    assert len(list((tmp_path / "cache" / "throttle").glob("*.djcache"))) == 2
+    assert list((tmp_path / "cache").glob("*.djcache")) == []
 
 
 def test_workers_share_the_throttle_count_through_redis():
@@ -74,6 +77,10 @@ def test_workers_share_the_throttle_count_through_redis():
     try:
         assert worker(env, "203.0.113.7", 3) == ["RedisCache", "3"]
         assert worker(env, "203.0.113.7", 3) == ["RedisCache", "2"]
+        import redis
+
+        counters = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"{prefix}:throttle:*"))
+        assert len(counters) == 1  # under the throttle cache's own prefix
     finally:
         import redis
 

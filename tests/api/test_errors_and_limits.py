@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import ClaimFactory, user_with_role
 
@@ -125,7 +125,7 @@ def low_rates(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "5/min"},
     }
-    cache.clear()
+    caches["throttle"].clear()
 
 
 def test_anonymous_clients_are_throttled_with_a_json_429(client, db, low_rates):
@@ -166,7 +166,7 @@ def test_anonymous_clients_are_not_counted_against_the_user_rate(client, db, set
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "5/min", "user": "2/min"},
     }
-    cache.clear()
+    caches["throttle"].clear()
     assert [client.get("/api/v1/belligerents/").status_code for _ in range(5)] == [200] * 5
 
 

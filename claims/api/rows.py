@@ -58,8 +58,8 @@ def _spread(path):
 
 class Rows:
     """How the list rows of `serializer_class` are read: `select(queryset, extra)` the tuples,
-    `values(row, base)` a row's JSON values in field order (links after `base`, the site's
-    scheme://host), `cells(values)` the same as CSV cells."""
+    `reading(base)` the function of a tuple to its JSON values in field order (links after
+    `base`, the site's scheme://host), `dicts` and `stream` of many tuples."""
 
     def __init__(self, serializer_class):
         model = serializer_class.Meta.model
@@ -168,12 +168,8 @@ class Rows:
 
         return values
 
-    def values(self, row: tuple, base: str = "") -> list:
-        """One row's JSON values (`reading` binds them once for many rows)."""
-        return self.reading(base)(row)
-
     def plain(self, values: list) -> list:
-        """`values` (of `values()`) in JSON's own types, as the JSON encoder would write them
+        """A row's values (of `reading`) in JSON's own types, as the JSON encoder would write them
         (ISO dates, decimals as numbers), in place: pages and exports are then encoded without
         the encoder's fallback for other types (a call per date or decimal)."""
         for index in self.dates:

@@ -545,8 +545,9 @@ def timed(client: Client, url: str, repeats: int) -> tuple[Fetched, Fetched]:
     return first, _median([fetch(client, url) for _ in range(repeats)])
 
 
-def _median(runs: list[Fetched]) -> Fetched:
-    return sorted(runs, key=lambda f: f.seconds)[len(runs) // 2]
+def _median(runs: list):
+    """The run (a Fetched or a Sink) of median time."""
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
 
 
 def timed_against(client: Client, url: str, floor_url: str, repeats: int):
@@ -735,14 +736,8 @@ def _as_exports():
         yield cursor
 
 
-def floor_csv_query() -> Sink:
-    """COPY TO STDOUT of the export's own query: its rows and columns as the export reads them
-    (claims.api.rows, text where PostgreSQL writes it), the linked claims' refs included, which
-    `floor_csv`'s columns leave out; the links and the formula check are the export's alone."""
-    reader = rows_of(StrikeViewSet.serializer_class)
-    queryset = querysets.public_strikes().order_by(*StrikeViewSet.ordering)
-    rows, _ = reader.select(queryset, as_text=True)
-    sql, params = rows.query.sql_with_params()
+def _csv_floor(sql: str, params, header: list[str]) -> Sink:
+    """The rows of `sql` as CSV: COPY TO STDOUT on PostgreSQL, else a cursor and csv.writer."""
     sink = Sink(time.perf_counter())
     with _as_exports() as cursor:
         if connection.vendor == "postgresql":
@@ -751,28 +746,26 @@ def floor_csv_query() -> Sink:
         else:
             cursor.execute(sql, params)
             writer = csv.writer(sink)
-            writer.writerow(reader.names)
+            writer.writerow(header)
             while batch := cursor.fetchmany(2000):
                 writer.writerows(batch)
     sink.seconds = time.perf_counter() - sink.started
     return sink
+
+
+def floor_csv_query() -> Sink:
+    """COPY TO STDOUT of the export's own query: its rows and columns as the export reads them
+    (claims.api.rows, text where PostgreSQL writes it), the linked claims' refs included, which
+    `floor_csv`'s columns leave out; the links and the formula check are the export's alone."""
+    reader = rows_of(StrikeViewSet.serializer_class)
+    queryset = querysets.public_strikes().order_by(*StrikeViewSet.ordering)
+    rows, _ = reader.select(queryset, as_text=True)
+    return _csv_floor(*rows.query.sql_with_params(), reader.names)
 
 
 def floor_csv() -> Sink:
     columns = _strike_columns()
-    select = _strikes_select(columns)
-    sink = Sink(time.perf_counter())
-    with _as_exports() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.cursor.copy_expert(f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER)", sink)
-        else:
-            cursor.execute(select)
-            writer = csv.writer(sink)
-            writer.writerow([name for name, _ in columns])
-            while batch := cursor.fetchmany(2000):
-                writer.writerows(batch)
-    sink.seconds = time.perf_counter() - sink.started
-    return sink
+    return _csv_floor(_strikes_select(columns), None, [name for name, _ in columns])
 
 
 def floor_geojson() -> Sink:
@@ -830,12 +823,10 @@ def measure_exports(client: Client) -> list[Row]:
         for _ in range(EXPORT_TURNS - 1):
             projects.append(fetch(client, url, keep=False))
             sinks.append(floor())
-        project = _median(projects)
-        sink = sorted(sinks, key=lambda s: s.seconds)[len(sinks) // 2]
+        project, sink = _median(projects), _median(sinks)
         notes = ""
-        if floor is floor_csv:  # the same query's COPY too, in turn
-            own = sorted((floor_csv_query() for _ in range(EXPORT_TURNS)), key=lambda s: s.seconds)
-            own = own[len(own) // 2]
+        if floor is floor_csv:  # against the export's own query too
+            own = _median([floor_csv_query() for _ in range(EXPORT_TURNS)])
             notes = (
                 f"{times(project.seconds / own.seconds)} against {ms(own.seconds)}, "
                 f"{floor_name} of the export's own query (with the linked claims' refs); "

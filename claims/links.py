@@ -44,14 +44,16 @@ class _Path:
         # Per language: a public page's path has the language's prefix (/ar/claims/...).
         self.parts: dict[str | None, tuple[str, str]] = {}
 
-    def bind(self):
-        """This path in the active language, as a function of the key."""
+    def bind(self, base: str = ""):
+        """This path in the active language, after `base` (scheme://host: an absolute link),
+        as a function of the key."""
         language = get_language()
         parts = self.parts.get(language)
         if parts is None:
             prefix, suffix = reverse(self.name, args=[_MARKER]).split(_MARKER)
             parts = self.parts[language] = (prefix, suffix)
         prefix, suffix = parts
+        prefix = base + prefix
         plain = _PLAIN.fullmatch
 
         def path(key) -> str:
@@ -72,19 +74,22 @@ class _Anchor:
     def __init__(self, page: _Path, mark: str):
         self.page, self.mark = page, mark
 
-    def bind(self):
-        page, mark = self.page.bind(), self.mark
+    def bind(self, base: str = ""):
+        page, mark = self.page.bind(base), self.mark
         return lambda key, number: page(key) + mark + str(number)
 
     def __call__(self, key, number) -> str:
         return self.bind()(key, number)
 
 
-def bound(path):
-    """`path` (a function of a record's key) in the active language, for many calls: a `_Path`
-    or an `_Anchor` looks its language up once; any other function is its own binding."""
+def bound(path, base: str = ""):
+    """`path` (a function of a record's key) in the active language and after `base`
+    (scheme://host), for many calls: a `_Path` or an `_Anchor` looks its language up once; any
+    other function is called as it is."""
     bind = getattr(path, "bind", None)
-    return bind() if bind is not None else path
+    if bind is not None:
+        return bind(base)
+    return (lambda *key: base + path(*key)) if base else path
 
 
 _PATHS: dict[str, _Path] = {}

@@ -23,7 +23,7 @@ from functools import cached_property, partial
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import F, OrderBy, Q
 from rest_framework import pagination
@@ -52,6 +52,16 @@ def count_of(queryset) -> int:
     return data_version.cached("api-count", queryset.count, label, digest)
 
 
+class ListedPage(Page):
+    """Django's Page, iterated as its list: a Sequence's own iteration calls __getitem__ (and
+    its checks) once per row."""
+
+    def __iter__(self):
+        if not isinstance(self.object_list, list):
+            self.object_list = list(self.object_list)
+        return iter(self.object_list)
+
+
 class CountedPaginator(Paginator):
     """Django's Paginator, its count from `count_of` (of `counted`, the rows' queryset before
     their columns were chosen, when given: one count for every page size and page mode)."""
@@ -63,6 +73,9 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return count_of(self.counted)
+
+    def _get_page(self, *args, **kwargs):
+        return ListedPage(*args, **kwargs)
 
     def page(self, number):
         """A page after the first reads its rows' keys past the offset first (a "deferred

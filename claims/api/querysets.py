@@ -67,7 +67,7 @@ REF_SEPARATOR = "/"
 
 class JoinedRefs(Aggregate):
     """The refs of a group joined with "/", in ref order on PostgreSQL (STRING_AGG ... ORDER BY);
-    SQLite's GROUP_CONCAT cannot order before 3.44, so `split_refs` sorts them there (SQLite's
+    SQLite's GROUP_CONCAT cannot order before 3.44, so `refs_splitter` sorts them there (SQLite's
     default collation is by code point, as Python's sort)."""
 
     function = "GROUP_CONCAT"
@@ -86,7 +86,7 @@ class JoinedRefs(Aggregate):
 
 def linked_refs(model, relation: str, ref: str) -> Subquery:
     """The `ref` of each row linked to the outer row of `model` through the many-to-many
-    `relation` (either side), joined into one text value (`split_refs` reads it): one subquery
+    `relation` (either side), joined into one text value (`refs_splitter` reads it): one subquery
     per row in the same query, instead of a prefetch query per page or chunk, so an export
     streams each row as it comes."""
     field = model._meta.get_field(relation)
@@ -106,12 +106,18 @@ def linked_refs(model, relation: str, ref: str) -> Subquery:
     return Subquery(joined, output_field=CharField())
 
 
-def split_refs(value: str | None) -> list[str]:
-    """The refs `linked_refs` joined, as a list in ref order."""
-    if not value:
-        return []
-    refs = value.split(REF_SEPARATOR)
-    return refs if connection.vendor == "postgresql" else sorted(refs)
+def _in_order(value: str | None) -> list[str]:
+    return value.split(REF_SEPARATOR) if value else []
+
+
+def _sorted(value: str | None) -> list[str]:
+    return sorted(value.split(REF_SEPARATOR)) if value else []
+
+
+def refs_splitter():
+    """The function of a value of `linked_refs` to its refs, as a list in ref order: for the
+    database of the moment, looked up once for many rows."""
+    return _in_order if connection.vendor == "postgresql" else _sorted
 
 
 def public_belligerents():

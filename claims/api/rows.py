@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from ..links import bound
-from .querysets import linked_refs, split_refs
+from .querysets import linked_refs, refs_splitter
 from .serializers import BlankAsNullChoiceField, Link, RefList, Steps
 
 # Fields whose database value is already their JSON value (dates and decimals are encoded by the
@@ -47,6 +47,14 @@ def _number_text(column: str) -> Cast:
     return Cast(F(column), TextField())
 
 
+def _iso(value):
+    return None if value is None else value.isoformat()
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
 def _blank_as_null(value):
     return value or None
 
@@ -70,6 +78,7 @@ class Rows:
         self.converters: list[tuple] = []  # (index, function, getter of its columns)
         # (index, path, whether its columns are several, getter): bound to a language per read
         self.paths: list[tuple] = []
+        self.refs: list[tuple] = []  # (index, getter) of linked refs: split per read
         self.text: list[int] = []  # indexes of text values (CSV: made inert)
         self.lists: list[int] = []  # indexes of list values (CSV: joined with ";")
         self.dates: list[int] = []  # indexes of dates and decimals (`plain`)
@@ -82,7 +91,7 @@ class Rows:
                 alias = f"{name}__refs"
                 self.annotations[alias] = linked_refs(model, field.relation, field.ref)
                 self.columns.append(alias)
-                self.converters.append((index, split_refs, itemgetter(index)))
+                self.refs.append((index, itemgetter(index)))
                 self.lists.append(index)
             elif isinstance(field, Steps):
                 self.columns.append(field.columns[0])
@@ -149,21 +158,25 @@ class Rows:
             rows = rows.annotate(**texts)
         return rows.values_list(*columns), positions
 
-    def reading(self, base: str = ""):
+    def reading(self, base: str = "", *, plain: bool = False):
         """The function of a row to its JSON values in field order, its links after `base`
-        (the site's scheme://host) in the active language: bound once for many rows."""
+        (the site's scheme://host) in the active language: bound once for many rows. `plain`:
+        in JSON's own types as well (`plain`), in the same pass."""
         converters = list(self.converters)
+        split = refs_splitter()  # the database looked up once, not per row
+        converters += [(index, split, getter) for index, getter in self.refs]
         for index, path, spread, getter in self.paths:
-            path = bound(path)
+            path = bound(path, base)
             converters.append((index, _spread(path) if spread else path, getter))
-        width, links = self.width, self.links
+        if plain:
+            converters += [(index, _iso, itemgetter(index)) for index in self.dates]
+            converters += [(index, _float, itemgetter(index)) for index in self.decimals]
+        width = self.width
 
         def values(row: tuple) -> list:
             values = list(row[:width])
             for index, convert, getter in converters:
                 values[index] = convert(getter(row))
-            for index in links:
-                values[index] = base + values[index]
             return values
 
         return values
@@ -181,8 +194,9 @@ class Rows:
         return values
 
     def dicts(self, rows: Iterable[tuple], base: str = "") -> list[dict]:
-        names, values, plain = self.names, self.reading(base), self.plain
-        return [dict(zip(names, plain(values(row)), strict=True)) for row in rows]
+        names, values = self.names, self.reading(base, plain=True)
+        # `values` makes a list of exactly one value per name: zip needs no `strict` check.
+        return [dict(zip(names, values(row), strict=False)) for row in rows]
 
     def stream(self, rows: Iterable[tuple], base: str = "") -> Iterator[list]:
         values = self.reading(base)

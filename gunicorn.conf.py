@@ -28,3 +28,18 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 # gunicorn 27's runtime control socket sits at one path per user: two servers (or a server and
 # the tests) on one machine would share it. Nothing here uses it.
 control_socket_disable = True
+
+
+# The API throttle's counters in a private folder in memory, shared by this server's workers
+# (casualty_tracker/serving.py): unless REDIS_URL or THROTTLE_CACHE_DIR says where they go.
+def on_starting(server):
+    from casualty_tracker.serving import throttle_in_memory
+
+    if folder := throttle_in_memory():
+        server.log.info("API throttle counters in %s", folder)
+
+
+def on_exit(server):
+    from casualty_tracker.serving import forget_throttle
+
+    forget_throttle()

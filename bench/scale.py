@@ -66,6 +66,12 @@ os.environ["STATIC_ROOT"] = str(SCRATCH / "static")  # collected there for gunic
 os.environ["API_ANON_RATE"] = os.environ["API_USER_RATE"] = "1000000/s"
 os.environ.setdefault("SECRET_KEY", "bench-only")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casualty_tracker.settings")
+# The throttle's counters where `make serve` keeps them (in memory), for the in-process
+# measurements as for the gunicorn ones, which inherit the folder.
+os.environ.pop("THROTTLE_CACHE_DIR", None)
+from casualty_tracker.serving import forget_throttle, throttle_in_memory  # noqa: E402
+
+throttle_in_memory()
 
 import django  # noqa: E402
 
@@ -1102,6 +1108,7 @@ def main() -> None:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         shutil.rmtree(SCRATCH, ignore_errors=True)
+        forget_throttle()
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"scale-{args.scale}-{connection.vendor}.md"
     path.write_text(report, encoding="utf-8")

@@ -371,6 +371,9 @@ MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(BASE_DIR / "media")
 # so counting each API request beside the cached pages cost a millisecond a request, and a cull
 # made for pages could drop a client's counter.
 CACHE_DIR = Path(os.environ.get("CACHE_DIR") or BASE_DIR / "cache")
+# Without Redis, the throttle's folder: `make serve` makes one in the machine's memory for its
+# workers (casualty_tracker/serving.py); else a subfolder of CACHE_DIR.
+THROTTLE_CACHE_DIR = Path(os.environ.get("THROTTLE_CACHE_DIR") or CACHE_DIR / "throttle")
 if os.environ.get("REDIS_URL"):
     _prefix = os.environ.get("CACHE_KEY_PREFIX", "casualty_tracker")
     CACHES = {
@@ -387,7 +390,7 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(location),
         }
-        for alias, location in (("default", CACHE_DIR), ("throttle", CACHE_DIR / "throttle"))
+        for alias, location in (("default", CACHE_DIR), ("throttle", THROTTLE_CACHE_DIR))
     }
 
 # --- Background jobs (django-tasks; claims/tasks.py) ------------------------------------------

@@ -1,7 +1,8 @@
 """One cache for every worker (settings.CACHES): gunicorn's workers are separate processes, and a
 throttle counted in each one's memory lets WEB_CONCURRENCY times the limit through. Each test
 runs two processes, as two workers, against the settings production uses: files in CACHE_DIR
-without REDIS_URL, Redis with it."""
+without REDIS_URL (the throttle's in the folder in memory that `make serve` gives its workers),
+Redis with it."""
 
 import os
 import socket
@@ -12,6 +13,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from casualty_tracker.serving import forget_throttle, throttle_in_memory
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
@@ -33,7 +36,8 @@ print(settings.CACHES["throttle"]["BACKEND"].rsplit(".", 1)[1], allowed)
 
 
 def worker(env, address, requests):
-    clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CACHE_DIR", "DEBUG"}}
+    unset = {"REDIS_URL", "CACHE_DIR", "THROTTLE_CACHE_DIR", "DEBUG"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env, SECRET_KEY="x", API_ANON_RATE="5/min")
     result = subprocess.run(
         [sys.executable, "-c", WORKER, address, str(requests)],
@@ -88,3 +92,40 @@ def test_workers_share_the_throttle_count_through_redis():
         keys = list(client.scan_iter(f"{prefix}:*"))
         if keys:
             client.delete(*keys)
+
+
+def test_workers_share_the_throttle_count_in_the_folder_make_serve_gives_them(tmp_path):
+    """gunicorn.conf.py points THROTTLE_CACHE_DIR at a folder in memory for its workers."""
+    env = {"CACHE_DIR": str(tmp_path / "cache"), "THROTTLE_CACHE_DIR": str(tmp_path / "memory")}
+    assert worker(env, "203.0.113.7", 3) == ["FileBasedCache", "3"]
+    assert worker(env, "203.0.113.7", 3) == ["FileBasedCache", "2"]
+    assert len(list((tmp_path / "memory").glob("*.djcache"))) == 1
+    assert not (tmp_path / "cache" / "throttle").exists()
+
+
+def test_make_serve_counts_the_throttle_in_a_private_folder_in_memory(tmp_path):
+    environ = {"CACHE_DIR": str(tmp_path / "cache")}
+    folder = throttle_in_memory(environ, memory=tmp_path)
+    assert folder.parent == tmp_path and folder.is_dir()
+    assert folder.stat().st_mode & 0o777 == 0o700  # no other account may read or plant a file
+    assert environ["THROTTLE_CACHE_DIR"] == str(folder)
+    assert throttle_in_memory(environ, memory=tmp_path) is None  # once: the workers share it
+    forget_throttle(environ)  # when the server stops
+    assert not folder.exists() and "THROTTLE_CACHE_DIR" not in environ
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{"REDIS_URL": "redis://cache.internal:6379/0"}, {"THROTTLE_CACHE_DIR": "/srv/counters"}],
+)
+def test_make_serve_leaves_the_throttle_where_the_environment_put_it(tmp_path, environ):
+    chosen = dict(environ)
+    assert throttle_in_memory(environ, memory=tmp_path) is None
+    forget_throttle(environ)
+    assert environ == chosen and list(tmp_path.iterdir()) == []
+
+
+def test_make_serve_counts_in_the_cache_folder_without_a_memory_file_system(tmp_path):
+    environ = {}
+    assert throttle_in_memory(environ, memory=tmp_path / "no-shm") is None
+    assert environ == {}

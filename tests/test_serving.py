@@ -6,9 +6,11 @@ The gunicorn tests are `slow` (collectstatic and migrate first, ~15 s); runserve
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from casualty_tracker.serving import MEMORY
 from tests import servers
 
 HASHED = re.compile(r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"')
@@ -110,3 +112,22 @@ def test_gunicorn_starts_with_the_database_down_and_recovers(prepared, tmp_path)
             assert servers.get(f"{url}/healthz")[0] == 200
             assert servers.get(f"{url}/")[0] == 200
             assert servers.get(f"{url}/api/v1/claims/")[0] == 200
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MEMORY.is_dir(), reason=f"no memory file system at {MEMORY}")
+def test_gunicorn_workers_count_the_api_throttle_together_in_memory(prepared, tmp_path):
+    """Both workers count in one private folder in memory (casualty_tracker/serving.py), which
+    is gone when the server stops; the cache folder holds no counter."""
+    _, env = prepared
+    env = {**env, "CACHE_DIR": str(tmp_path / "cache"), "API_ANON_RATE": "3/min"}
+    log = tmp_path / "gunicorn.log"
+    with servers.gunicorn(env, log) as url:
+        [named] = re.findall(r"API throttle counters in (\S+)", log.read_text())
+        counters = Path(named)
+        assert counters.parent == MEMORY and counters.stat().st_mode & 0o777 == 0o700
+        statuses = [servers.get(f"{url}/api/v1/strikes/")[0] for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert len(list(counters.glob("*.djcache"))) == 1
+        assert not (tmp_path / "cache" / "throttle").exists()
+    assert not counters.exists()

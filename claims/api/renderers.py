@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 # OWASP's CSV injection: a spreadsheet runs a cell that begins with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_AFTER_COMMA = re.compile(",[-=+@\t\r]")  # in a line: a cell after the first one may
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
 
@@ -92,53 +93,61 @@ class _Line:
         return value
 
 
-def cells(values: list, text: Iterable[int], lists: Iterable[int]) -> list:
-    """A row of JSON values (claims.api.rows) as CSV cells, in place: what `cell` makes of each,
-    knowing which positions hold lists (of text) and text (the lists' positions among them).
-    Numbers, dates and None are left to csv.writer, which writes them as `cell` would (str(),
-    and "" for None)."""
-    for index in lists:
-        values[index] = ";".join(values[index])
-    for index in text:
-        value = values[index]
-        if value and value.startswith(FORMULA_START):
-            values[index] = inert(value)
-    return values
+def _lists_joined(rows: Iterable[list], lists: Sequence[int]) -> Iterator[list]:
+    """Rows of JSON values (claims.api.rows) with their lists (of text) as one cell each."""
+    for values in rows:
+        for index in lists:
+            values[index] = ";".join(values[index])
+        yield values
 
 
-def csv_lines(rows: Iterable[Sequence]) -> Iterator[str]:
+def _joined(row: Sequence) -> str:
+    try:  # text alone (an export's row read as text from PostgreSQL, mostly)
+        return ",".join(row)
+    except TypeError:
+        return ",".join(
+            ["" if cell is None else cell if type(cell) is str else str(cell) for cell in row]
+        )
+
+
+def csv_lines(rows: Iterable[Sequence], *, inert_text: bool = False) -> Iterator[str]:
     """Each row's line exactly as csv.writer (the excel dialect) writes it, faster: that dialect
     quotes a cell only when it holds a comma, a quote or a line break (or is the one empty cell
     of its line), so a line of cells with none is its cells (str(), None as "") joined with
     commas, which is three times cheaper than csv.writer's scan of every character (the demo's
-    34,763 strikes: 181 ms of CPU down to 58); any other line is csv.writer's own."""
+    34,763 strikes: 181 ms of CPU down to 58); any other line is csv.writer's own.
+
+    `inert_text`: each text cell (a str) made `inert` as well, as every export's must be. Only
+    a line where a formula could start (at its start, or after a comma) is looked at cell by
+    cell: one search of the joined line instead of a check of each cell. (An
+    export read as text from PostgreSQL has its numbers and dates as text too: `inert` leaves a
+    plain number alone, and a date never starts a formula.)"""
     writerow = csv.writer(_Line()).writerow
+    formula_after_comma = _FORMULA_AFTER_COMMA.search
     for row in rows:
-        if len(row) > 1:
-            try:  # text alone (an export's row read as text from PostgreSQL, mostly)
-                line = ",".join(row)
-            except TypeError:
-                line = ",".join(
-                    [
-                        "" if cell is None else cell if type(cell) is str else str(cell)
-                        for cell in row
-                    ]
-                )
-            # No cell held a comma (one between each two), a quote or a line break.
-            if line.count(",") == len(row) - 1 and not (
-                '"' in line or "\n" in line or "\r" in line
-            ):
-                yield line + "\r\n"
-                continue
-        yield writerow(row)
+        line = _joined(row)
+        if inert_text and (line.startswith(FORMULA_START) or formula_after_comma(line)):
+            row = [inert(cell) if type(cell) is str else cell for cell in row]
+            line = _joined(row)
+        # No cell held a comma (one between each two), a quote or a line break.
+        if (
+            len(row) > 1
+            and line.count(",") == len(row) - 1
+            and not ('"' in line or "\n" in line or "\r" in line)
+        ):
+            yield line + "\r\n"
+        else:
+            yield writerow(row)
 
 
-def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], *heads: Sequence) -> Iterator[str]:
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence], *heads: Sequence, inert_text: bool = False
+) -> Iterator[str]:
     """The CSV text of the header, the `heads` (rows under it: HXL's hashtags) and the rows
-    (sequences of cells), in chunks of FLUSH_EVERY lines."""
+    (sequences of cells; `inert_text`: see csv_lines), in chunks of FLUSH_EVERY lines."""
     writer = csv.writer(_Line())
     buffer = [writer.writerow(header), *map(writer.writerow, heads)]
-    for line in csv_lines(rows):
+    for line in csv_lines(rows, inert_text=inert_text):
         buffer.append(line)
         if len(buffer) >= FLUSH_EVERY:
             yield "".join(buffer)
@@ -211,12 +220,13 @@ class CSVRenderer(StreamingRenderer):
     def stream(self, reader, rows: Iterable[list], *, filename, total, id_field, layout=None):
         """`rows`: the JSON values of each row in `reader`'s field order (claims.api.rows),
         written in the `layout`'s columns if there is one."""
-        text, lists = (*reader.lists, *reader.text), reader.lists
-        lines = (cells(values, text, lists) for values in rows)
+        lines = _lists_joined(rows, reader.lists)
         if layout is None:
-            return self.response(csv_chunks(reader.names, lines), filename, total)
+            chunks = csv_chunks(reader.names, lines, inert_text=True)
+            return self.response(chunks, filename, total)
         pick = itemgetter(*layout.positions(reader.names))
-        chunks = csv_chunks(layout.names, map(pick, lines), *self.heads(layout))
+        heads = self.heads(layout)
+        chunks = csv_chunks(layout.names, map(pick, lines), *heads, inert_text=True)
         return self.response(chunks, filename, total)
 
     def heads(self, layout) -> list[Sequence[str]]:

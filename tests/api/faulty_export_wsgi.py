@@ -24,4 +24,6 @@ def faulty(rows):
 
 
 renderers.FLUSH_EVERY = 10
-renderers.csv_chunks = lambda header, rows: csv_chunks(header, faulty(rows))
+renderers.csv_chunks = lambda header, rows, *heads, **options: csv_chunks(
+    header, faulty(rows), *heads, **options
+)

@@ -7,10 +7,12 @@ advice), whatever field it is in; numbers stay numbers.
 
 import csv
 import io
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
-from claims.api.renderers import cell, inert
+from claims.api.renderers import cell, csv_lines, inert
 from tests.factories import (
     BelligerentFactory,
     ClaimFactory,
@@ -145,3 +147,22 @@ def test_a_cell_is_neutralised_only_when_it_is_text_that_starts_a_formula(value,
 
 def test_inert_follows_owasp_on_each_trigger():
     assert [inert(f"{start}x") for start in "=+-@\t\r"] == [f"'{start}x" for start in "=+-@\t\r"]
+
+
+CELLS = [
+    *PAYLOADS,
+    *["-3", "-3.5", "+3", "-0.000001", "-3.", "-.5", "-", "+", "--1", "-3.5e2", "3-", "1-1"],
+    *["a=1", "S-1;=x", "=x;S-1", "", None, 7, -7, Decimal("-1E-7"), date(2017, 3, 1)],
+    *["a,=b", '"=q"', "=x\ny", "http://x/-1", "\u2028=x", " =x", "'=x"],
+]
+
+
+@pytest.mark.parametrize("first", CELLS)
+@pytest.mark.parametrize("other", ["plain", "-36.3", "=1"])
+def test_an_export_line_neutralises_exactly_the_text_cells_inert_would(first, other):
+    """Exports check for formulas on the joined line (csv_lines' `inert_text`): the same lines
+    as every str cell made inert one by one and written by csv.writer; other values untouched."""
+    for row in ([first], [first, other], [other, first, other], [other, other, first]):
+        expected = io.StringIO()
+        csv.writer(expected).writerow([inert(c) if type(c) is str else c for c in row])
+        assert "".join(csv_lines([row], inert_text=True)) == expected.getvalue(), row

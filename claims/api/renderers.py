@@ -41,7 +41,8 @@ logger = logging.getLogger(__name__)
 
 # OWASP's CSV injection: a spreadsheet runs a cell that begins with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_AFTER_COMMA = re.compile(",[-=+@\t\r]")  # in a line: a cell after the first one may
+# In a line of cells joined by commas: a cell after the first that may start a formula.
+_FORMULA_AFTER_COMMA = re.compile(",[-=+@\t\r]")
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
 

@@ -73,7 +73,8 @@ class Rows:
         model = serializer_class.Meta.model
         fields = serializer_class().fields
         self.names: list[str] = list(fields)
-        self.columns: list[str] = []  # one per field, in order; then the extra columns
+        # Each column once (a record's key feeds its ref, `url` and `api_url`), in field order.
+        self.columns: list[str] = []
         self.annotations: dict = {}
         self.converters: list[tuple] = []  # (index, function, getter of its columns)
         # (index, path, whether its columns are several, getter): bound to a language per read
@@ -85,30 +86,37 @@ class Rows:
         self.decimals: list[int] = []
         self.integers: list[int] = []  # (CSV: read as text, `select`)
         self.links: list[int] = []  # indexes of links (their paths prefixed with the base)
+        at: list[int] = []  # per field, the position in a row of its (first) column
         extra: list[tuple[int, list[str], object]] = []  # (index, its columns, their converter)
+
+        def column(name: str) -> int:
+            if name not in self.columns:
+                self.columns.append(name)
+            return self.columns.index(name)
+
         for index, (name, field) in enumerate(fields.items()):
             if isinstance(field, RefList):
                 alias = f"{name}__refs"
                 self.annotations[alias] = linked_refs(model, field.relation, field.ref)
-                self.columns.append(alias)
-                self.refs.append((index, itemgetter(index)))
+                at.append(column(alias))
+                self.refs.append((index, itemgetter(at[index])))
                 self.lists.append(index)
             elif isinstance(field, Steps):
-                self.columns.append(field.columns[0])
+                at.append(column(field.columns[0]))
                 extra.append((index, field.columns, Steps.from_columns))
                 self.lists.append(index)
             elif isinstance(field, Link):
                 columns = [source.replace(".", "__") for source in field.sources]
-                self.columns.append(columns[0])
+                at.append(column(columns[0]))
                 if len(columns) > 1:
                     extra.append((index, columns, field.path))
                 else:
-                    self.paths.append((index, field.path, False, itemgetter(index)))
+                    self.paths.append((index, field.path, False, itemgetter(at[index])))
                 self.links.append(index)
             elif isinstance(field, SAME):
-                self.columns.append("__".join(field.source_attrs))
+                at.append(column("__".join(field.source_attrs)))
                 if isinstance(field, BlankAsNullChoiceField):
-                    self.converters.append((index, _blank_as_null, itemgetter(index)))
+                    self.converters.append((index, _blank_as_null, itemgetter(at[index])))
                 if isinstance(field, TEXT):
                     self.text.append(index)
                 elif isinstance(field, serializers.DateField):
@@ -120,13 +128,13 @@ class Rows:
             else:
                 raise TypeError(f"{serializer_class.__name__}.{name}: no rule to read it as a row")
         for index, columns, convert in extra:
-            positions = [index, *range(len(self.columns), len(self.columns) + len(columns) - 1)]
-            self.columns += columns[1:]
+            getter = itemgetter(*map(column, columns))
             if index in self.links:
-                self.paths.append((index, convert, True, itemgetter(*positions)))
+                self.paths.append((index, convert, True, getter))
             else:
-                self.converters.append((index, convert, itemgetter(*positions)))
-        self.width = len(self.names)
+                self.converters.append((index, convert, getter))
+        self.at = at
+        self.take = itemgetter(*at)  # a row's value of each field, in field order
 
     def select(self, queryset, extra: Iterable[str] = (), *, as_text: bool = False):
         """The queryset's rows as tuples of this reader's columns, then the `extra` columns (an
@@ -151,10 +159,10 @@ class Rows:
                 (self.decimals, _number_text),
                 (self.integers, _number_text),
             ):
-                for index in indexes:
-                    alias = f"{columns[index]}__text"
-                    texts[alias] = text(columns[index])
-                    columns[index] = alias
+                for position in sorted({self.at[index] for index in indexes}):
+                    alias = f"{columns[position]}__text"
+                    texts[alias] = text(columns[position])
+                    columns[position] = alias
             rows = rows.annotate(**texts)
         return rows.values_list(*columns), positions
 
@@ -171,10 +179,10 @@ class Rows:
         if plain:
             converters += [(index, _iso, itemgetter(index)) for index in self.dates]
             converters += [(index, _float, itemgetter(index)) for index in self.decimals]
-        width = self.width
+        take = self.take
 
         def values(row: tuple) -> list:
-            values = list(row[:width])
+            values = list(take(row))
             for index, convert, getter in converters:
                 values[index] = convert(getter(row))
             return values

@@ -177,8 +177,9 @@ class Rows:
             path = bound(path, base)
             converters.append((index, _spread(path) if spread else path, getter))
         if plain:
-            converters += [(index, _iso, itemgetter(index)) for index in self.dates]
-            converters += [(index, _float, itemgetter(index)) for index in self.decimals]
+            at = self.at
+            converters += [(index, _iso, itemgetter(at[index])) for index in self.dates]
+            converters += [(index, _float, itemgetter(at[index])) for index in self.decimals]
         take = self.take
 
         def values(row: tuple) -> list:

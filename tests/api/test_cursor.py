@@ -156,3 +156,26 @@ def test_list_rows_are_what_the_serializer_makes_of_each_record(client, world, n
     page = client.get(f"/api/v1/{name}/", {"page_size": 1000}).json()
     assert sorted(page["results"], key=lambda row: row[key]) == expected
     assert len(expected) == page["count"] > 6
+
+
+class KeyFirst(serializers.StrikeSerializer):
+    """Links on the key before the dates and numbers: one column feeds three fields, so each
+    later field's value is not at its own index in a row (Rows.at)."""
+
+    class Meta(serializers.StrikeSerializer.Meta):
+        fields = ["url", "strike_ref", "api_url", "date", "latitude", "claims", "engagements"]
+
+
+def test_rows_read_each_field_from_its_column_when_columns_are_shared(world):
+    from claims.api.rows import Rows
+
+    grow(3)
+    reader = Rows(KeyFirst)
+    assert reader.columns.count("strike_ref") == 1
+    queryset = querysets.public_strikes().order_by("strike_ref")
+    rows, _ = reader.select(queryset)
+    context = {"request": APIRequestFactory().get("/")}
+    instances = KeyFirst(queryset, many=True, context=context).data
+    expected = json.loads(JSONRenderer().render(instances))
+    assert reader.dicts(rows, "http://testserver") == expected
+    assert [row["date"] for row in expected] != [None] * len(expected)

@@ -120,9 +120,9 @@ def csv_lines(rows: Iterable[Sequence], *, inert_text: bool = False) -> Iterator
 
     `inert_text`: each text cell (a str) made `inert` as well, as every export's must be. Only
     a line where a formula could start (at its start, or after a comma) is looked at cell by
-    cell: one search of the joined line instead of a check of each cell. (An
-    export read as text from PostgreSQL has its numbers and dates as text too: `inert` leaves a
-    plain number alone, and a date never starts a formula.)"""
+    cell: one search of the joined line instead of a check of each cell. (An export read as
+    text from PostgreSQL has its numbers and dates as text too: `inert` leaves a plain number
+    alone, and a date never starts a formula.)"""
     writerow = csv.writer(_Line()).writerow
     formula_after_comma = _FORMULA_AFTER_COMMA.search
     for row in rows:

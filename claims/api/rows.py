@@ -31,8 +31,6 @@ SAME = (
     serializers.DecimalField,
     serializers.IntegerField,
 )
-# Fields whose value is text in a CSV cell (made inert there): the rest are numbers and dates.
-TEXT = (serializers.CharField, serializers.ChoiceField)
 
 
 def _date_text(column: str) -> Func:
@@ -80,7 +78,6 @@ class Rows:
         # (index, path, whether its columns are several, getter): bound to a language per read
         self.paths: list[tuple] = []
         self.refs: list[tuple] = []  # (index, getter) of linked refs: split per read
-        self.text: list[int] = []  # indexes of text values (CSV: made inert)
         self.lists: list[int] = []  # indexes of list values (CSV: joined with ";")
         self.dates: list[int] = []  # indexes of dates and decimals (`plain`)
         self.decimals: list[int] = []
@@ -117,9 +114,7 @@ class Rows:
                 at.append(column("__".join(field.source_attrs)))
                 if isinstance(field, BlankAsNullChoiceField):
                     self.converters.append((index, _blank_as_null, itemgetter(at[index])))
-                if isinstance(field, TEXT):
-                    self.text.append(index)
-                elif isinstance(field, serializers.DateField):
+                if isinstance(field, serializers.DateField):
                     self.dates.append(index)
                 elif isinstance(field, serializers.DecimalField):
                     self.decimals.append(index)

@@ -82,9 +82,9 @@ class Rows:
         self.dates: list[int] = []  # indexes of dates and decimals (`plain`)
         self.decimals: list[int] = []
         self.integers: list[int] = []  # (CSV: read as text, `select`)
-        self.links: list[int] = []  # indexes of links (their paths prefixed with the base)
         at: list[int] = []  # per field, the position in a row of its (first) column
-        extra: list[tuple[int, list[str], object]] = []  # (index, its columns, their converter)
+        # (index, its columns, their converter, whether it is a link's path)
+        extra: list[tuple[int, list[str], object, bool]] = []
 
         def column(name: str) -> int:
             if name not in self.columns:
@@ -100,16 +100,15 @@ class Rows:
                 self.lists.append(index)
             elif isinstance(field, Steps):
                 at.append(column(field.columns[0]))
-                extra.append((index, field.columns, Steps.from_columns))
+                extra.append((index, field.columns, Steps.from_columns, False))
                 self.lists.append(index)
             elif isinstance(field, Link):
                 columns = [source.replace(".", "__") for source in field.sources]
                 at.append(column(columns[0]))
                 if len(columns) > 1:
-                    extra.append((index, columns, field.path))
+                    extra.append((index, columns, field.path, True))
                 else:
                     self.paths.append((index, field.path, False, itemgetter(at[index])))
-                self.links.append(index)
             elif isinstance(field, SAME):
                 at.append(column("__".join(field.source_attrs)))
                 if isinstance(field, BlankAsNullChoiceField):
@@ -122,9 +121,9 @@ class Rows:
                     self.integers.append(index)
             else:
                 raise TypeError(f"{serializer_class.__name__}.{name}: no rule to read it as a row")
-        for index, columns, convert in extra:
+        for index, columns, convert, is_link in extra:
             getter = itemgetter(*map(column, columns))
-            if index in self.links:
+            if is_link:
                 self.paths.append((index, convert, True, getter))
             else:
                 self.converters.append((index, convert, getter))
@@ -190,11 +189,9 @@ class Rows:
         (ISO dates, decimals as numbers), in place: pages and exports are then encoded without
         the encoder's fallback for other types (a call per date or decimal)."""
         for index in self.dates:
-            if (value := values[index]) is not None:
-                values[index] = value.isoformat()
+            values[index] = _iso(values[index])
         for index in self.decimals:
-            if (value := values[index]) is not None:
-                values[index] = float(value)
+            values[index] = _float(values[index])
         return values
 
     def dicts(self, rows: Iterable[tuple], base: str = "") -> list[dict]:

@@ -206,6 +206,7 @@
     function show(number, focus) {
       var url = withQuery(context.claimsUrl, "bbox=" + cluster.bbox.join(",") + "&page=" + number);
       status.textContent = WORDS.loading;
+      list.setAttribute("aria-busy", "true");
       return getJSON(url).then(function (data) {
         page = data.page;
         pages = data.pages;
@@ -238,6 +239,7 @@
         all.href = data.list_url;
         // Leaflet re-inserts the content to lay it out, which drops the focus: focus after.
         context.popup.update();
+        list.setAttribute("aria-busy", "false");
         if (focus === "first") {
           var link = list.querySelector("a");
           if (link) { link.focus(); }
@@ -246,6 +248,7 @@
         }
       }).catch(function (error) {
         status.textContent = WORDS.not_loaded;
+        list.setAttribute("aria-busy", "false");
         if (window.console) { console.error(error); }
       });
     }
@@ -329,14 +332,16 @@
       element.classList.add("is-ready");
     }
 
+    // Redrawing removes the markers, and with them an open popup: while one is open the map is
+    // not redrawn (an answer that arrives then waits in `cache`), and it is when the popup closes.
     function load() {
-      if (popupOpen) { return; } // redrawn when it closes: redrawing would close it
+      if (popupOpen) { return; }
       var url = clustersUrl();
+      latest = url; // also when it is already shown: an answer still on its way is then stale
       if (url === shownUrl) { return; }
-      latest = url;
       (cache[url] ? Promise.resolve(cache[url]) : getJSON(url)).then(function (data) {
         cache[url] = data;
-        if (url !== latest) { return; } // the map moved on meanwhile
+        if (url !== latest || popupOpen) { return; } // the map moved on, or a popup opened
         shownUrl = url;
         draw(data);
       }).catch(function (error) {

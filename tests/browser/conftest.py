@@ -84,3 +84,51 @@ def _role_groups(transactional_db):
     from claims.roles import role_groups_sync
 
     role_groups_sync()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed and hasattr(item, "browser_log"):
+        # What the page did, in the CI log: a failure on a slow machine can be read afterwards.
+        report.sections.append(("browser log", "\n".join(item.browser_log) or "(nothing)"))
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _browser_log(request):
+    """Log the page's requests (sent, answered with their status, failed), console messages and
+    errors with their time since the test began; shown in the report of a failed test."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    import time
+
+    page = request.getfixturevalue("page")
+    log = request.node.browser_log = []
+    start = time.monotonic()
+
+    def note(text):
+        log.append(f"{time.monotonic() - start:7.2f}s {text}")
+
+    page.on("request", lambda r: note(f"-> {r.method} {r.url}"))
+    page.on("response", lambda r: note(f"<- {r.status} {r.url}"))
+    page.on("requestfailed", lambda r: note(f"!! {r.url}: {r.failure}"))
+    page.on("console", lambda m: note(f"console.{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: note(f"page error: {e}"))
+    page.on("framenavigated", lambda f: f == page.main_frame and note(f"== now at {f.url}"))
+    page.add_init_script(CLICKS_LOGGED)
+    yield
+
+
+# Where each click lands, and whether a script cancelled it (in the console, so in the log).
+CLICKS_LOGGED = """
+window.addEventListener("click", function (event) {
+  var t = event.target;
+  var classes = typeof t.className === "string" && t.className ? "." + t.className : "";
+  var name = t.tagName + classes;
+  console.debug("click at " + event.clientX + "," + event.clientY + " on " + name + " '" +
+    (t.textContent || "").trim().slice(0, 40) + "'" +
+    (event.defaultPrevented ? " (cancelled)" : ""));
+}, false);
+"""

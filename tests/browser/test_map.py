@@ -110,3 +110,39 @@ def test_a_cluster_is_a_tab_stop_that_opens_its_claims_by_keyboard(
     screenshot(page, "map-cluster-open-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert offline == []
+
+
+def test_an_answer_for_a_moved_map_waits_while_a_popup_is_open(
+    page, live_server, offline, campaign
+):
+    """The map asks for new groups when it moves; redrawing them removes the markers and so an
+    open popup. An answer that arrives while the reader has a popup open is kept until it closes:
+    the popup (and the link the reader is about to click) stays put."""
+    mosul = open_map(page, live_server)
+    held = []
+
+    def hold(route):  # answered when the test says so
+        held.append(route)
+
+    page.route("**/map/clusters/**", hold)
+    page.set_viewport_size({"width": 1000, "height": 1000})  # the view changes: new groups
+    for _ in range(100):  # until the resized map asks (10 s at most)
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the resized map asked for no groups"
+
+    mosul.click()
+    popup = page.locator(".leaflet-popup")
+    popup.get_by_role("link", name="CIV-C0000").wait_for()
+    page.unroute("**/map/clusters/**", hold)
+    with page.expect_response("**/map/clusters/**") as answer:
+        held.pop().continue_()
+    assert answer.value.ok
+    page.wait_for_timeout(300)  # the answer handled
+    assert popup.get_by_role("link", name="CIV-C0000").is_visible()
+
+    mosul.evaluate("(icon) => { icon.dataset.drawn = 'before'; }")
+    popup.locator(".leaflet-popup-close-button").click()  # closed: now the map is redrawn
+    page.locator(f'#claims-map [aria-label="{MOSUL_LABEL}"]:not([data-drawn])').wait_for()
+    popup.wait_for(state="detached")

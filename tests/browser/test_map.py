@@ -3,6 +3,7 @@ claims ten at a time (mouse and keyboard), on a desktop and a phone, offline."""
 
 import pytest
 
+from tests.browser.maps import popup_settled
 from tests.claims.page_factories import at_one_place
 
 pytestmark = [
@@ -68,17 +69,20 @@ def test_a_cluster_shows_its_count_and_opens_into_its_claims_page_by_page(
         "CIV-O0001",
     ]
     assert popup.get_by_role("button", name="Previous").is_disabled()
+    popup_settled(page)
     screenshot(page, "map-cluster-open")
 
     popup.get_by_role("button", name="Next").click()
     status.get_by_text("Claims 11–20 of 23").wait_for()
     assert refs(popup) == [f"CIV-O{n:04d}" for n in range(2, 12)]
+    popup_settled(page)
     popup.get_by_role("button", name="Next").click()
     status.get_by_text("Claims 21–23 of 23").wait_for()
     assert refs(popup) == ["CIV-O0012", "CIV-O0013", "CIV-O0014"]
     assert popup.get_by_role("button", name="Next").is_disabled()
 
     # The same claims in the claims list.
+    popup_settled(page)
     popup.get_by_role("link", name="All 23 claims here in the claims list").click()
     page.wait_for_url("**/claims/?bbox=*")
     assert page.get_by_role("heading", name="23 claims match these filters").is_visible()
@@ -106,7 +110,7 @@ def test_a_cluster_is_a_tab_stop_that_opens_its_claims_by_keyboard(
     screenshot(page, "map-clusters-phone")
     mosul.click()
     page.locator(".leaflet-popup").get_by_text("Claims 1–10 of 23").wait_for()
-    page.wait_for_timeout(500)  # Leaflet pans the map to show the whole popup (animated)
+    popup_settled(page)  # Leaflet pans the map to show the whole popup (animated)
     screenshot(page, "map-cluster-open-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert offline == []
@@ -143,6 +147,7 @@ def test_an_answer_for_a_moved_map_waits_while_a_popup_is_open(
     assert popup.get_by_role("link", name="CIV-C0000").is_visible()
 
     mosul.evaluate("(icon) => { icon.dataset.drawn = 'before'; }")
+    popup_settled(page)
     popup.locator(".leaflet-popup-close-button").click()  # closed: now the map is redrawn
     page.locator(f'#claims-map [aria-label="{MOSUL_LABEL}"]:not([data-drawn])').wait_for()
     popup.wait_for(state="detached")

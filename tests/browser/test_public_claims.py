@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.browser.maps import popup_settled
 from tests.factories import ClaimFactory, assess
 
 pytestmark = [
@@ -125,7 +126,7 @@ def test_reader_filters_claims_and_follows_the_map_to_a_claim(
 
     # A cluster's popup links to its claims' pages.
     page.locator('#claims-map [aria-label="Raqqa, Raqqa: 1 claim (1 non-credible)"]').click()
-    page.locator('.leaflet-popup .map-popup__list[aria-busy="false"]').wait_for()  # listed
+    popup_settled(page)
     link = page.locator(".leaflet-popup").get_by_role("link", name="CIV-RAQQA-1")
     assert "Non-credible" in page.locator(".leaflet-popup").inner_text()
     link.click()

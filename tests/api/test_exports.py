@@ -10,6 +10,7 @@ import pytest
 from django.db import OperationalError
 from django.db.models import QuerySet
 
+from claims.api import views
 from claims.api.renderers import csv_lines
 from tests.factories import ClaimFactory, StrikeFactory
 
@@ -296,8 +297,11 @@ def test_export_says_how_many_rows_it_has_before_the_first(client, world, format
 
 def test_a_database_failure_mid_export_is_raised_out_of_the_stream(client, db, monkeypatch, caplog):
     """The WSGI server then drops the connection without the chunked response's last chunk:
-    the client reads an incomplete response, not a clean file with fewer rows."""
+    the client reads an incomplete response, not a clean file with fewer rows. (Rows are read
+    100 at a time here, so that the failure comes in the fourth chunk read: on PostgreSQL a
+    chunk is read while the one before is written, and one with a failure is not written.)"""
     many_strikes()
+    monkeypatch.setattr(views, "CHUNK_SIZE", 100)
     iterator = QuerySet.iterator
 
     def dropped_after_300_rows(queryset, *args, **kwargs):

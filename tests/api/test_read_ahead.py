@@ -1,0 +1,81 @@
+"""Exports on PostgreSQL read the next chunk of rows in a thread while the last is written
+(claims.api.views.read_ahead): the same rows in the same order, a failure raised to the reader,
+nothing left behind when the reader stops early, and never more than a few chunks in memory."""
+
+import threading
+
+import pytest
+from django.db import OperationalError, connection
+
+from claims.api import views
+from claims.api.views import read_ahead
+from tests.api.test_exports import download, many_strikes, read_csv
+
+
+def counted(items, produced: list, finished: list):
+    try:
+        for item in items:
+            produced.append(item)
+            yield item
+    finally:
+        finished.append(True)
+
+
+def readers_alive() -> int:
+    return sum(t.name == "export-read-ahead" for t in threading.enumerate())
+
+
+@pytest.mark.parametrize("count", [0, 2, 3, 9, 10, 1000])
+def test_the_rows_come_in_order_whatever_their_number(count):
+    assert list(read_ahead(iter(range(count)), 3)) == list(range(count))
+    assert readers_alive() == 0
+
+
+def test_a_failure_while_reading_ahead_is_raised_after_the_rows_before_it():
+    def failing():
+        yield from range(7)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    got = []
+    with pytest.raises(OperationalError, match="server closed the connection"):
+        for item in read_ahead(failing(), 3):
+            got.append(item)
+    assert got == list(range(6))  # the chunk with the failure is not handed out
+    assert readers_alive() == 0
+
+
+def test_a_reader_that_stops_early_stops_the_thread_and_closes_the_rows():
+    produced, finished = [], []
+    rows = read_ahead(counted(range(10_000), produced, finished), 10)
+    taken = [next(rows) for _ in range(25)]
+    assert taken == list(range(25))
+    # Read ahead: the chunk being used, one waiting, one being read, no more.
+    assert len(produced) <= 25 + 3 * 10
+    rows.close()
+    assert finished == [True]
+    assert readers_alive() == 0
+    assert len(produced) <= 25 + 3 * 10
+
+
+@pytest.mark.django_db
+def test_a_postgresql_export_read_ahead_is_the_export_read_in_turn(client, monkeypatch):
+    """The strikes CSV with chunks of 7 rows (so 450 strikes take 65 of them): byte for byte the
+    CSV read one chunk after the other."""
+    if connection.vendor != "postgresql":
+        pytest.skip("read ahead is PostgreSQL's (a server-side cursor)")
+    many_strikes()
+    monkeypatch.setattr(views, "CHUNK_SIZE", 7)
+    used = []
+
+    def spied(rows, size):
+        used.append(size)
+        yield from read_ahead(rows, size)
+
+    monkeypatch.setattr(views, "read_ahead", spied)
+    ahead = download(client, "/api/v1/strikes/", format="csv")[1]
+    assert used == [7]
+    monkeypatch.setattr(views, "read_ahead", lambda rows, size: rows)
+    in_turn = download(client, "/api/v1/strikes/", format="csv")[1]
+    assert ahead == in_turn
+    assert len(read_csv(ahead)[1]) == 450
+    assert readers_alive() == 0

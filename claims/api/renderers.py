@@ -181,8 +181,13 @@ def geojson_chunks(rows: Iterable[dict], id_field: str, total: int) -> Iterator[
     yield last + f'],"numberMatched":{total},"numberReturned":{written}}}'
 
 
-def aborted_on_failure(chunks: Iterator[str], filename: str) -> Iterator[str]:
-    """The chunks; a failure is logged and raised again, never turned into a clean end."""
+def aborted_on_failure(chunks: Iterator[str], filename: str, rows=None) -> Iterator[str]:
+    """The chunks; a failure is logged and raised again, never turned into a clean end.
+
+    `rows`, the generator of the rows the chunks are written from, is closed however they end:
+    when writing a row fails, the generators that read them are left suspended (their cursor,
+    transaction and read-ahead thread with them: claims.api.views) for as long as the
+    failure's traceback lives."""
     try:
         yield from chunks
     except GeneratorExit:  # the client went away: nothing failed here
@@ -190,6 +195,10 @@ def aborted_on_failure(chunks: Iterator[str], filename: str) -> Iterator[str]:
     except BaseException:  # SystemExit too: gunicorn's timeout ends a worker with it
         logger.exception("Export %s failed mid-stream: the connection is aborted.", filename)
         raise
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 class StreamingRenderer(BaseRenderer):
@@ -202,9 +211,12 @@ class StreamingRenderer(BaseRenderer):
     extension = ""
     as_text = False  # whether its rows may hold dates and decimals as text (Rows.select)
 
-    def response(self, chunks: Iterator[str], filename: str, total: int) -> StreamingHttpResponse:
+    def response(
+        self, chunks: Iterator[str], filename: str, total: int, rows=None
+    ) -> StreamingHttpResponse:
+        """The streamed answer of `chunks`, written from `rows` (closed at the end)."""
         response = StreamingHttpResponse(
-            aborted_on_failure(chunks, f"{filename}.{self.extension}"),
+            aborted_on_failure(chunks, f"{filename}.{self.extension}", rows),
             content_type=f"{self.media_type}; charset={self.charset}",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.{self.extension}"'
@@ -224,11 +236,11 @@ class CSVRenderer(StreamingRenderer):
         lines = _lists_joined(rows, reader.lists)
         if layout is None:
             chunks = csv_chunks(reader.names, lines, inert_text=True)
-            return self.response(chunks, filename, total)
+            return self.response(chunks, filename, total, rows)
         pick = itemgetter(*layout.positions(reader.names))
         heads = self.heads(layout)
         chunks = csv_chunks(layout.names, map(pick, lines), *heads, inert_text=True)
-        return self.response(chunks, filename, total)
+        return self.response(chunks, filename, total, rows)
 
     def heads(self, layout) -> list[Sequence[str]]:
         """The rows under the header."""
@@ -266,7 +278,8 @@ class GeoJSONRenderer(StreamingRenderer):
     def stream(self, reader, rows: Iterable[list], *, filename, total, id_field, layout=None):
         names, plain = reader.names, reader.plain
         features = (dict(zip(names, plain(values), strict=True)) for values in rows)
-        return self.response(geojson_chunks(features, id_field, total), filename, total)
+        chunks = geojson_chunks(features, id_field, total)
+        return self.response(chunks, filename, total, rows)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return json.dumps(data, cls=JSONEncoder, ensure_ascii=False).encode(self.charset)

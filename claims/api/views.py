@@ -71,7 +71,10 @@ def read_ahead(rows: Iterator, size: int) -> Iterator:
     The first chunk is read here, so that the query starts in this thread's connection and
     transaction; the thread then only fetches from the cursor that query opened (psycopg2
     lets go of the GIL while it waits for the server). A failure there is raised here; when
-    the reader stops early (a client gone), the thread stops and `rows` is closed here."""
+    the reader stops early (a client gone, or a failure in writing the rows: the renderers
+    close their rows, claims.api.renderers.aborted_on_failure), the thread stops after the
+    fetch it is in and `rows` is closed here. At most three chunks are held: the one in use,
+    one waiting, one being read."""
     first = list(islice(rows, size))
     if len(first) < size:
         yield from first
@@ -93,10 +96,14 @@ def read_ahead(rows: Iterator, size: int) -> Iterator:
     thread.start()
     try:
         yield from first
+        del first
         while True:
             chunk = chunks.get()
             if isinstance(chunk, BaseException):
-                raise chunk
+                try:
+                    raise chunk
+                finally:
+                    del chunk  # else the traceback keeps this frame (and its rows) alive
             yield from chunk
             if len(chunk) < size:
                 return
@@ -108,7 +115,7 @@ def read_ahead(rows: Iterator, size: int) -> Iterator:
         thread.join()
         close = getattr(rows, "close", None)
         if close is not None:
-            close()  # the cursor of an unfinished read, closed in the thread it was opened in
+            close()  # an unfinished read's cursor (a finished one closed it as it ended)
 
 
 class JSONErrors:

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import OperationalError, connection
 
-from claims.api import views
+from claims.api import renderers, views
 from claims.api.views import read_ahead
 from tests.api.test_exports import download, many_strikes, read_csv
 
@@ -79,3 +79,63 @@ def test_a_postgresql_export_read_ahead_is_the_export_read_in_turn(client, monke
     assert ahead == in_turn
     assert len(read_csv(ahead)[1]) == 450
     assert readers_alive() == 0
+
+
+def open_cursors() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def read_ahead_export(monkeypatch):
+    """450 strikes exported 7 rows a fetch, on PostgreSQL; committed, as in production (an
+    export's own transaction is then the outermost, and the end of a request may close the
+    connection): the tests that use it are transactional (`COMMITTED`)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("read ahead is PostgreSQL's (a server-side cursor)")
+    many_strikes()
+    monkeypatch.setattr(views, "CHUNK_SIZE", 7)
+
+
+# Flushed afterwards, the migrations' rows restored for the tests after.
+COMMITTED = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@COMMITTED
+def test_an_export_left_early_ends_its_read_its_cursor_and_its_transaction(
+    client, read_ahead_export
+):
+    response = client.get("/api/v1/strikes/", {"format": "csv"})
+    assert next(iter(response)).startswith(b"strike_ref,")
+    assert readers_alive() == 1
+    assert connection.in_atomic_block
+    response.close()  # the client went away: the WSGI server closes the response
+    assert readers_alive() == 0
+    assert not connection.in_atomic_block
+    assert open_cursors() == 0
+    assert client.get("/api/v1/strikes/", {"format": "csv"})["X-Total-Count"] == "450"
+
+
+@COMMITTED
+def test_a_failure_in_writing_the_rows_ends_their_read_at_once(
+    client, read_ahead_export, monkeypatch
+):
+    """Not when the failure's traceback is freed: the generators that read the rows are closed
+    as the failure passes (claims.api.renderers.aborted_on_failure)."""
+    csv_chunks = renderers.csv_chunks
+
+    def failing_after_100_rows(header, rows, *heads, **options):
+        for n, line in enumerate(csv_chunks(header, rows, *heads, **options)):
+            if n == 1:
+                raise ValueError("a row could not be written")
+            yield line
+
+    monkeypatch.setattr(renderers, "csv_chunks", failing_after_100_rows)
+    monkeypatch.setattr(renderers, "FLUSH_EVERY", 100)
+    response = client.get("/api/v1/strikes/", {"format": "csv"})
+    with pytest.raises(ValueError, match="could not be written") as failure:
+        b"".join(response.streaming_content)
+    assert failure.value  # the traceback, and the frames in it, still alive here
+    assert readers_alive() == 0
+    assert open_cursors() == 0

@@ -339,12 +339,15 @@
       var url = clustersUrl();
       latest = url; // also when it is already shown: an answer still on its way is then stale
       if (url === shownUrl) { return; }
-      (cache[url] ? Promise.resolve(cache[url]) : getJSON(url)).then(function (data) {
-        cache[url] = data;
-        if (url !== latest || popupOpen) { return; } // the map moved on, or a popup opened
+      // The answer, or the request on its way (asked once however often the view comes back).
+      cache[url] = cache[url] || getJSON(url);
+      cache[url].then(function (data) {
+        // The map moved on, a popup opened, or an earlier call drew this answer already.
+        if (url !== latest || popupOpen || url === shownUrl) { return; }
         shownUrl = url;
         draw(data);
       }).catch(function (error) {
+        delete cache[url]; // asked again next time
         statusLine.textContent = WORDS.not_loaded;
         if (window.console) { console.error(error); }
       });

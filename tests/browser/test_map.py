@@ -151,3 +151,30 @@ def test_an_answer_for_a_moved_map_waits_while_a_popup_is_open(
     popup.locator(".leaflet-popup-close-button").click()  # closed: now the map is redrawn
     page.locator(f'#claims-map [aria-label="{MOSUL_LABEL}"]:not([data-drawn])').wait_for()
     popup.wait_for(state="detached")
+
+
+def test_a_view_asked_for_is_asked_once_however_often_the_map_comes_back_to_it(
+    page, live_server, offline, campaign
+):
+    """The map moves twice within the cells of one view while its groups are on their way (a
+    window resized, a pixel more): the answer on its way is awaited, not asked for again."""
+    mosul = open_map(page, live_server)
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    page.route("**/map/clusters/**", hold)
+    page.set_viewport_size({"width": 1000, "height": 1000})
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1, "the resized map asked for no groups"
+    page.set_viewport_size({"width": 1001, "height": 1000})  # the same view's cells
+    page.wait_for_timeout(500)
+    page.unroute("**/map/clusters/**", hold)
+    assert [route.request.url for route in held] == [held[0].request.url]
+    mosul.evaluate("(icon) => { icon.dataset.drawn = 'before'; }")
+    held[0].continue_()
+    page.locator(f'#claims-map [aria-label="{MOSUL_LABEL}"]:not([data-drawn])').wait_for()

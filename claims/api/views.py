@@ -89,7 +89,7 @@ def read_ahead(rows: Iterator, size: int) -> Iterator:
                 chunks.put(chunk)
                 if len(chunk) < size:
                     return
-        except BaseException as error:  # raised again in the reading thread
+        except BaseException as error:  # raised again where the rows are used
             chunks.put(error)
 
     thread = threading.Thread(target=read, name="export-read-ahead", daemon=True)

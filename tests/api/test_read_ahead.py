@@ -57,14 +57,20 @@ def test_a_reader_that_stops_early_stops_the_thread_and_closes_the_rows():
     assert len(produced) <= 25 + 3 * 10
 
 
-@pytest.mark.django_db
-def test_a_postgresql_export_read_ahead_is_the_export_read_in_turn(client, monkeypatch):
-    """The strikes CSV with chunks of 7 rows (so 450 strikes take 65 of them): byte for byte the
-    CSV read one chunk after the other."""
+@pytest.fixture
+def read_ahead_export(monkeypatch):
+    """450 strikes exported 7 rows a fetch (so in 65 fetches), on PostgreSQL."""
     if connection.vendor != "postgresql":
         pytest.skip("read ahead is PostgreSQL's (a server-side cursor)")
     many_strikes()
     monkeypatch.setattr(views, "CHUNK_SIZE", 7)
+
+
+@pytest.mark.django_db
+def test_a_postgresql_export_read_ahead_is_the_export_read_in_turn(
+    client, read_ahead_export, monkeypatch
+):
+    """The strikes CSV byte for byte the CSV read one chunk after the other."""
     used = []
 
     def spied(rows, size):
@@ -87,18 +93,9 @@ def open_cursors() -> int:
         return cursor.fetchone()[0]
 
 
-@pytest.fixture
-def read_ahead_export(monkeypatch):
-    """450 strikes exported 7 rows a fetch, on PostgreSQL; committed, as in production (an
-    export's own transaction is then the outermost, and the end of a request may close the
-    connection): the tests that use it are transactional (`COMMITTED`)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("read ahead is PostgreSQL's (a server-side cursor)")
-    many_strikes()
-    monkeypatch.setattr(views, "CHUNK_SIZE", 7)
-
-
-# Flushed afterwards, the migrations' rows restored for the tests after.
+# Committed, as in production: an export's own transaction is then the outermost, and the end
+# of a request may close the connection. Flushed afterwards, the migrations' rows restored for
+# the tests after.
 COMMITTED = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

@@ -40,6 +40,24 @@ def open_map(page, live_server):
     return page.locator(f'#claims-map [aria-label="{MOSUL_LABEL}"]')
 
 
+def holding_new_views(page):
+    """Resize the window so that the map asks for the groups of a new view, and hold the answer
+    (and any asked for after it): (the held routes, a function that stops holding)."""
+    held = []
+
+    def hold(route):  # answered when the test says so
+        held.append(route)
+
+    page.route("**/map/clusters/**", hold)
+    page.set_viewport_size({"width": 1000, "height": 1000})  # the view changes: new groups
+    for _ in range(100):  # until the resized map asks (10 s at most)
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the resized map asked for no groups"
+    return held, lambda: page.unroute("**/map/clusters/**", hold)
+
+
 def test_a_cluster_shows_its_count_and_opens_into_its_claims_page_by_page(
     page, live_server, offline, screenshot, campaign
 ):
@@ -123,23 +141,12 @@ def test_an_answer_for_a_moved_map_waits_while_a_popup_is_open(
     open popup. An answer that arrives while the reader has a popup open is kept until it closes:
     the popup (and the link the reader is about to click) stays put."""
     mosul = open_map(page, live_server)
-    held = []
-
-    def hold(route):  # answered when the test says so
-        held.append(route)
-
-    page.route("**/map/clusters/**", hold)
-    page.set_viewport_size({"width": 1000, "height": 1000})  # the view changes: new groups
-    for _ in range(100):  # until the resized map asks (10 s at most)
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held, "the resized map asked for no groups"
+    held, stop_holding = holding_new_views(page)
 
     mosul.click()
     popup = page.locator(".leaflet-popup")
     popup.get_by_role("link", name="CIV-C0000").wait_for()
-    page.unroute("**/map/clusters/**", hold)
+    stop_holding()
     with page.expect_response("**/map/clusters/**") as answer:
         held.pop().continue_()
     assert answer.value.ok
@@ -159,21 +166,11 @@ def test_a_view_asked_for_is_asked_once_however_often_the_map_comes_back_to_it(
     """The map moves twice within the cells of one view while its groups are on their way (a
     window resized, a pixel more): the answer on its way is awaited, not asked for again."""
     mosul = open_map(page, live_server)
-    held = []
-
-    def hold(route):
-        held.append(route)
-
-    page.route("**/map/clusters/**", hold)
-    page.set_viewport_size({"width": 1000, "height": 1000})
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert len(held) == 1, "the resized map asked for no groups"
+    held, stop_holding = holding_new_views(page)
+    assert len(held) == 1
     page.set_viewport_size({"width": 1001, "height": 1000})  # the same view's cells
     page.wait_for_timeout(500)
-    page.unroute("**/map/clusters/**", hold)
+    stop_holding()
     assert [route.request.url for route in held] == [held[0].request.url]
     mosul.evaluate("(icon) => { icon.dataset.drawn = 'before'; }")
     held[0].continue_()
